@@ -1,0 +1,46 @@
+package org.jmail.cleanup;
+
+import java.io.IOException;
+
+/**
+ * One message being written into the queue. Lifecycle: {@link #addRecipient} one or more
+ * times, {@link #writeLine} for every content line (headers then body, as received, dot-
+ * stuffing already undone, no line terminator), then exactly one of {@link #commit} or
+ * {@link #abort}. Not thread-safe: one session belongs to one SMTP/sendmail conversation.
+ */
+public interface CleanupSession {
+
+    /** The queue id, fixed when the session was opened. */
+    String queueId();
+
+    /**
+     * Adds an envelope recipient.
+     *
+     * @param address  the recipient as given in RCPT TO (without angle brackets)
+     * @param original the DSN ORCPT / original recipient, or null
+     */
+    void addRecipient(String address, String original) throws IOException;
+
+    /** Appends one content line (without CR LF). Cleanup inserts missing headers itself. */
+    void writeLine(byte[] line, int offset, int length) throws IOException;
+
+    /**
+     * Finishes the message: adds Received (given by the caller as the first line, see
+     * {@link #prependHeader}), Message-ID and Date when missing, writes the queue file,
+     * makes it durable (file and directory fsync'd) and hands it to the queue manager.
+     * Returns only when the message is safe on disk; the caller may then say 250.
+     *
+     * @throws CleanupException with an SMTP status when the message is refused (too big,
+     *         header too large) or cannot be stored (4xx)
+     */
+    void commit() throws CleanupException, IOException;
+
+    /** Discards the queue file; safe to call at any time and more than once. */
+    void abort();
+
+    /** Adds a header line before the message's own headers (smtpd's Received:). Call before writeLine. */
+    void prependHeader(String headerLine) throws IOException;
+
+    /** Total content bytes written so far (for message_size_limit checks). */
+    long size();
+}

@@ -1,0 +1,154 @@
+package org.jmail.config;
+
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every main.cf key jmail knows, with its default. Values are Postfix's (postconf -d on Debian
+ * 12, compatibility_level 3.6) unless the comment says why jmail differs; Dovecot keys carry
+ * Dovecot's default. A key not listed here is "unknown": warned about, never fatal.
+ */
+public final class Defaults {
+
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    private static void d(String key, String value) {
+        DEFAULTS.put(key, value);
+    }
+
+    static {
+        // identity and addressing
+        d("mail_name", "jmail");
+        d("myhostname", systemHostname());
+        d("mydomain", domainOf(systemHostname()));
+        d("myorigin", "$myhostname");
+        d("mydestination", "$myhostname, localhost.$mydomain, localhost");
+        d("mynetworks", "127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128");
+        d("mynetworks_style", "host");
+        d("inet_interfaces", "all");
+        d("inet_protocols", "all");
+        d("relayhost", "");
+        d("relay_domains", "");
+        d("append_dot_mydomain", "no");
+        d("recipient_delimiter", "");
+        d("compatibility_level", "3.6");
+        d("syslog_name", "jmail");
+        d("syslog_facility", "mail");
+        d("maillog_file", "");
+        // jmail: where the daemon writes the log itself when nothing listens on /dev/log
+        d("maillog_fallback_file", "/var/log/mail.log");
+        // tables
+        d("alias_maps", "hash:/etc/aliases");
+        d("alias_database", "hash:/etc/aliases");
+        d("transport_maps", "");
+        d("local_recipient_maps", "proxy:unix:passwd.byname $alias_maps");
+        d("virtual_alias_maps", "$virtual_maps");
+        d("virtual_maps", "");
+        d("canonical_maps", "");
+        d("recipient_canonical_maps", "");
+        d("sender_canonical_maps", "");
+        // directories (jmail's own names where Postfix says postfix)
+        d("config_directory", "/etc/jmail");
+        d("queue_directory", "/var/spool/jmail");
+        d("data_directory", "/var/lib/jmail");
+        d("mail_spool_directory", "/var/mail");
+        d("mail_owner", "jmail");
+        d("default_privs", "nobody");
+        // limits
+        d("mailbox_size_limit", "51200000");
+        d("message_size_limit", "10240000");
+        d("header_size_limit", "102400");
+        d("line_length_limit", "2048");
+        d("default_process_limit", "100");
+        d("smtpd_recipient_limit", "1000");
+        d("smtpd_timeout", "300s");
+        d("smtpd_hard_error_limit", "20");
+        d("smtpd_soft_error_limit", "10");
+        d("smtpd_error_sleep_time", "1s");
+        d("smtpd_client_connection_count_limit", "50");
+        // smtpd
+        d("smtpd_banner", "$myhostname ESMTP $mail_name");
+        d("smtpd_helo_required", "no");
+        d("smtpd_delay_reject", "yes");
+        d("smtpd_client_restrictions", "");
+        d("smtpd_helo_restrictions", "");
+        d("smtpd_sender_restrictions", "");
+        d("smtpd_relay_restrictions", "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination");
+        d("smtpd_recipient_restrictions", "");
+        d("smtpd_data_restrictions", "");
+        d("smtpd_sasl_auth_enable", "no");
+        d("disable_vrfy_command", "no");
+        d("strict_rfc821_envelopes", "no");
+        d("smtpd_reject_unlisted_recipient", "yes");
+        d("unknown_local_recipient_reject_code", "550");
+        d("relay_domains_reject_code", "554");
+        d("smtpd_discard_ehlo_keywords", "");
+        d("always_add_missing_headers", "no");
+        d("smtpd_forbid_bare_newline", "no");
+        // queue manager and delivery
+        d("queue_run_delay", "300s");
+        d("minimal_backoff_time", "300s");
+        d("maximal_backoff_time", "4000s");
+        d("maximal_queue_lifetime", "5d");
+        d("bounce_queue_lifetime", "5d");
+        d("delay_warning_time", "0h");
+        d("notify_classes", "resource, software");
+        d("2bounce_notice_recipient", "postmaster");
+        d("bounce_notice_recipient", "postmaster");
+        d("default_transport", "smtp");
+        d("local_transport", "local:$myhostname");
+        d("relay_transport", "relay");
+        d("local_destination_concurrency_limit", "2");
+        d("default_destination_concurrency_limit", "20");
+        // local(8)
+        d("allow_mail_to_commands", "alias, forward");
+        d("allow_mail_to_files", "alias, forward");
+        d("forward_path", "$home/.forward${recipient_delimiter}${extension}, $home/.forward");
+        d("home_mailbox", "");
+        d("mailbox_command", "");
+        d("local_command_shell", "");
+        d("owner_request_special", "yes");
+        d("expand_owner_alias", "no");
+        d("propagate_unmatched_extensions", "canonical, virtual");
+        d("allow_mail_to_root", "no");
+        // Dovecot keys (mail access, issue 3)
+        d("mail_location", "mbox:~/mail:INBOX=/var/mail/%u");
+        d("mail_privileged_group", "mail");
+        d("first_valid_uid", "500");
+        d("disable_plaintext_auth", "yes");
+        d("auth_mechanisms", "plain");
+        d("auth_failure_delay", "2s");
+    }
+
+    private Defaults() {
+    }
+
+    /** Key → default value (unexpanded), in a stable order. */
+    public static Map<String, String> all() {
+        return Collections.unmodifiableMap(DEFAULTS);
+    }
+
+    public static boolean isKnown(String key) {
+        return DEFAULTS.containsKey(key);
+    }
+
+    static String systemHostname() {
+        try {
+            String h = InetAddress.getLocalHost().getCanonicalHostName();
+            if (h != null && h.indexOf('.') > 0 && !Character.isDigit(h.charAt(h.length() - 1))) {
+                return h.toLowerCase();
+            }
+            String name = InetAddress.getLocalHost().getHostName().toLowerCase();
+            return name.indexOf('.') > 0 ? name : name + ".localdomain";
+        } catch (Exception e) {
+            return "localhost.localdomain";
+        }
+    }
+
+    static String domainOf(String host) {
+        int dot = host.indexOf('.');
+        return dot > 0 && dot < host.length() - 1 ? host.substring(dot + 1) : "localdomain";
+    }
+}
