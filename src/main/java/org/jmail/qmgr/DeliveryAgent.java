@@ -14,5 +14,14 @@ public interface DeliveryAgent {
     /** The master.cf transport name this agent serves: "local", "error", "discard", "smtp". */
     String transport();
 
+    /**
+     * Delivers and reports. Reports are made durable by qmgr only after this returns; an agent
+     * that keeps crash-recovery state for the request (local's delivery journal) must keep it
+     * until {@link #afterCommit} is called.
+     */
     void deliver(DeliveryRequest request);
+
+    /** Called by qmgr once the outcome of {@code request} is durable in the queue. */
+    default void afterCommit(DeliveryRequest request) {
+    }
 }

@@ -22,6 +22,13 @@ public interface DeliveryRequest {
 
     Instant arrivalTime();
 
+    /**
+     * True when this message was being delivered when the daemon last died (it was in the
+     * active queue at start-up): the agent must check its own recovery state so that no
+     * recipient is delivered twice.
+     */
+    boolean recovered();
+
     /** The next hop from the resolution (domain, [host]:port, or the error text for error:). */
     String nexthop();
 
