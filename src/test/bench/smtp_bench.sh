@@ -1,0 +1,41 @@
+#!/bin/bash
+# Side-by-side SMTP delivery benchmark: jmail vs the reference Postfix, with
+# ../shared/bench/smtp_load.sh, in one sitting. Run as root from the project root after
+# "mvn -B -DskipTests package" and "../shared/bench/setup_peers.sh" (bench users, smtp-source).
+# usage: src/test/bench/smtp_bench.sh [N=20000] [SIZE=4096] [CONC=10] [which=both|jmail|postfix]
+set -u
+N=${1:-20000}; SIZE=${2:-4096}; CONC=${3:-10}; WHICH=${4:-both}
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+BENCH=${BENCH:-$ROOT/../shared/bench}
+PORT=${JMAIL_PORT:-2525}
+D=/var/tmp/jmail-bench
+if [ "$WHICH" != jmail ]; then
+  service postfix start >/dev/null 2>&1; sleep 1
+  echo "# postfix: smtp_load.sh 127.0.0.1 25 $N $SIZE $CONC"
+  "$BENCH/smtp_load.sh" 127.0.0.1 25 "$N" "$SIZE" "$CONC" | grep RESULT
+  service postfix stop >/dev/null 2>&1
+fi
+if [ "$WHICH" != postfix ]; then
+  rm -rf "$D"; mkdir -p "$D"
+  cat > "$D/main.cf" <<EOC
+myhostname = mail.example.tst
+mydestination = \$myhostname, example.tst, localhost.localdomain, localhost
+mynetworks = 127.0.0.0/8 [::1]/128
+inet_interfaces = loopback-only
+mailbox_size_limit = 0
+mail_spool_directory = /var/mail
+queue_directory = $D/spool
+data_directory = $D/lib
+maillog_file = $D/mail.log
+alias_maps = hash:/etc/aliases
+alias_database = hash:/etc/aliases
+recipient_delimiter = +
+EOC
+  echo "127.0.0.1:$PORT inet n - n - - smtpd" > "$D/master.cf"
+  "$ROOT/target/jmail/bin/jmail" -c "$D" start || exit 1
+  echo "# jmail: smtp_load.sh 127.0.0.1 $PORT $N $SIZE $CONC"
+  SERVER_MATCH="org.jmail.cli.Main jmail -c $D" "$BENCH/smtp_load.sh" 127.0.0.1 "$PORT" "$N" "$SIZE" "$CONC" | grep RESULT
+  sleep 2
+  echo "# jmail idle: $(SERVER_MATCH="org.jmail.cli.Main jmail -c $D" python3 "$BENCH/srvstat.py" snap)"
+  "$ROOT/target/jmail/bin/jmail" -c "$D" stop
+fi
