@@ -167,4 +167,19 @@ class SmtpDeliveryIT {
         assertTrue(!mutt.output().contains("not a mailbox") && !mutt.output().contains("Mailbox is corrupt"), mutt.output());
         assertTrue(n >= 1);
     }
+
+    @Test
+    void pflogsummCountsReceivedAndDeliveredMessages() throws Exception {
+        assertEquals(0, swaks("--to", "jmtest1@example.tst", "--header", "Subject: pflog-1").status());
+        assertEquals(0, swaks("--to", "jmtest2@example.tst", "--header", "Subject: pflog-2").status());
+        findSubject("jmtest1", "pflog-1");
+        findSubject("jmtest2", "pflog-2");
+        Thread.sleep(500); // the log writer flushes asynchronously
+        JmailInstance.Result r = JmailInstance.run(List.of("pflogsumm", "--syslog-name=jmail", j.log().toString()), null);
+        assertEquals(0, r.status(), r.output());
+        Matcher received = Pattern.compile("(\\d+)\\s+received").matcher(r.output());
+        Matcher delivered = Pattern.compile("(\\d+)\\s+delivered").matcher(r.output());
+        assertTrue(received.find() && Integer.parseInt(received.group(1)) >= 2, r.output());
+        assertTrue(delivered.find() && Integer.parseInt(delivered.group(1)) >= 2, r.output());
+    }
 }
