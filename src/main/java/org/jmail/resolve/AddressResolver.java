@@ -48,7 +48,7 @@ public final class AddressResolver implements Resolver {
     /** Tables come from {@code opener} instead of {@link org.jmail.table.Tables} (tests). */
     public AddressResolver(MainConfig config, TableOpener opener) {
         this.myhostname = config.get("myhostname").strip();
-        String parentStyle = config.get("parent_domain_matches_subdomains");
+        String parentStyle = parentDomainMatchesSubdomains(config);
         this.mydestination = DomainList.exact("mydestination", config.get("mydestination"), opener);
         this.relayDomains = DomainList.hostnames("relay_domains", config.get("relay_domains"), parentStyle, opener);
         this.transportMaps = new TransportMap(config.get("transport_maps"), config.get("recipient_delimiter"),
@@ -78,6 +78,19 @@ public final class AddressResolver implements Resolver {
         }
         this.interfaceAddresses = List.copyOf(own);
         this.allInterfaces = all;
+    }
+
+    /** Postfix 3.7's default of parent_domain_matches_subdomains (not compatibility-dependent). */
+    public static final String PARENT_DOMAIN_MATCHES_SUBDOMAINS_DEFAULT = "debug_peer_list,fast_flush_domains,"
+            + "mynetworks,permit_mx_backup_networks,qmqpd_authorized_clients,relay_domains,smtpd_access_maps";
+
+    /**
+     * The effective parent_domain_matches_subdomains: the configured value, or Postfix's default
+     * when neither main.cf nor jmail's Defaults define the key.
+     */
+    public static String parentDomainMatchesSubdomains(MainConfig config) {
+        return config.raw("parent_domain_matches_subdomains") == null ? PARENT_DOMAIN_MATCHES_SUBDOMAINS_DEFAULT
+                : config.get("parent_domain_matches_subdomains");
     }
 
     static String doubleBounce(MainConfig config) {

@@ -79,7 +79,11 @@ final class HeloCommand implements SmtpCommand {
             words.add("CHUNKING");
         }
         if (!discard.isEmpty() && !discard.contains("silent-discard")) {
-            SmtpSession.LOG.info("discarding EHLO keywords: " + String.join(" ", discard));
+            List<String> names = new ArrayList<>();
+            for (String k : discard) {
+                names.add(k.toUpperCase(java.util.Locale.ROOT));
+            }
+            SmtpSession.LOG.info("discarding EHLO keywords: " + String.join(" ", names));
         }
         List<String> lines = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {

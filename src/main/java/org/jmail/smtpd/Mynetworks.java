@@ -15,7 +15,8 @@ import org.jmail.util.InetCidr;
 /**
  * A Postfix client match list ({@code mynetworks}, and the same syntax in
  * {@code smtpd_forbid_bare_newline_exclusions}): networks {@code 10.0.0.0/8},
- * {@code [::1]/128}, bare addresses, host names ({@code host.example}) and domains
+ * {@code [::1]/128}, bare addresses, host names ({@code host.example}; also its subdomains when
+ * the parameter is named in {@code parent_domain_matches_subdomains}) and domains
  * ({@code .example} for all hosts below it), {@code /file/name} (its contents, one or more
  * patterns per line, {@code #} comments), {@code type:table} (the client name and then its
  * address are looked up; any value matches) and {@code !pattern} to exclude. The first
@@ -30,17 +31,23 @@ final class Mynetworks {
     private static final MailLog LOG = MailLog.of("smtpd");
 
     private final List<Entry> entries;
+    private final boolean parentStyle;
 
-    private Mynetworks(List<Entry> entries) {
+    private Mynetworks(List<Entry> entries, boolean parentStyle) {
         this.entries = entries;
+        this.parentStyle = parentStyle;
     }
 
-    static Mynetworks parse(String parameter, String value, TableOpener opener) {
+    /**
+     * @param parentMatchesSubdomains parent_domain_matches_subdomains: when it names
+     *        {@code parameter}, a host name pattern {@code example.com} also matches its subdomains
+     */
+    static Mynetworks parse(String parameter, String value, String parentMatchesSubdomains, TableOpener opener) {
         List<Entry> out = new ArrayList<>();
         for (String token : MainConfig.splitList(value)) {
             add(parameter, token, opener, out, 0);
         }
-        return new Mynetworks(List.copyOf(out));
+        return new Mynetworks(List.copyOf(out), MainConfig.splitList(parentMatchesSubdomains).contains(parameter));
     }
 
     private static void add(String parameter, String token, TableOpener opener, List<Entry> out, int depth) {
@@ -103,7 +110,7 @@ final class Mynetworks {
         byte[] addr = client.address() == null ? null : client.address().getAddress();
         String name = client.name().toLowerCase(Locale.ROOT);
         for (Entry e : entries) {
-            if (e.matches(addr, name, client.addr())) {
+            if (e.matches(addr, name, client.addr(), parentStyle)) {
                 return !e.negated;
             }
         }
@@ -112,7 +119,7 @@ final class Mynetworks {
 
     private record Entry(boolean negated, InetCidr cidr, String host, LazyTable table) {
 
-        boolean matches(byte[] addr, String name, String addrText) throws IOException {
+        boolean matches(byte[] addr, String name, String addrText, boolean parentStyle) throws IOException {
             if (cidr != null) {
                 return addr != null && cidr.matches(addr);
             }
@@ -126,7 +133,7 @@ final class Mynetworks {
             if (host.startsWith(".")) {
                 return name.endsWith(host);
             }
-            return name.equals(host);
+            return name.equals(host) || (parentStyle && name.endsWith("." + host));
         }
     }
 

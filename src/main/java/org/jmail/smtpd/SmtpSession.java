@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jmail.cleanup.CleanupException;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.cleanup.MessageOrigin;
@@ -201,10 +202,10 @@ final class SmtpSession implements SessionFacts {
      * @param line       the line without CR LF (truncated to line_length_limit when too long)
      * @param tooLong    the client sent more than line_length_limit; the rest was discarded
      * @param bareLf     the line ended in LF without CR
-     * @param pipelined  when the client already sent more input: the first bytes of it
-     *                   (for the improper-pipelining log line), else null
+     * @param pipelined  when the client already sent more input: gives the first bytes of it
+     *                   (for the improper-pipelining log line); null when nothing is pending
      */
-    void command(String line, boolean tooLong, boolean bareLf, String pipelined) {
+    void command(String line, boolean tooLong, boolean bareLf, Supplier<String> pipelined) {
         if (hangup) {
             return;
         }
@@ -265,7 +266,7 @@ final class SmtpSession implements SessionFacts {
         if (pipelined != null && !improperPipeliningLogged
                 && (!protocol.equals("ESMTP") || spec.lastInGroup())) {
             LOG.info("improper command pipelining after " + spec.name() + " from " + client.namaddr() + ": "
-                    + pipelined);
+                    + pipelined.get());
             improperPipeliningLogged = true;
         }
         SmtpCommand.Result result = spec.command().execute(this, args);
@@ -399,6 +400,14 @@ final class SmtpSession implements SessionFacts {
         reason = "timeout";
         if (!hangup) {
             reply("421 4.4.2 " + settings.myhostname + " Error: timeout exceeded");
+        }
+    }
+
+    /** A bug or resource failure inside jmail: tell the client to come back later (Postfix's wording). */
+    void localError(Throwable t) {
+        LOG.warn("internal error while serving " + client.namaddr() + " after " + where + ": " + t);
+        if (!hangup) {
+            reply("421 4.3.0 " + settings.myhostname + " Server local error");
         }
     }
 

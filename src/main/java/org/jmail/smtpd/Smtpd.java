@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.config.MainConfig;
-import org.jmail.log.MailLog;
 import org.jmail.net.ConnectionHandler;
+import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
 import org.jmail.resolve.Resolver;
 import org.jmail.resolve.TableOpener;
@@ -37,7 +37,6 @@ import org.jmail.resolve.TableOpener;
  */
 public final class Smtpd implements ConnectionHandler {
 
-    private static final MailLog LOG = MailLog.of("smtpd");
     private static final int INPUT_BUFFER = 16 * 1024;
     private static final int DATA_PIECE = 8 * 1024;
 
@@ -56,8 +55,14 @@ public final class Smtpd implements ConnectionHandler {
      * @param recipients    the local_recipient_maps check ("User unknown in local recipient table")
      */
     public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients) {
-        this(serviceConfig, cleanup, resolver, recipients, TableOpener.standard(),
-                ClientNames.system(Duration.ofSeconds(5)), SmtpSession.Pause.SLEEP, Clock.systemDefaultZone());
+        this(serviceConfig, cleanup, resolver, recipients, ClientNames.system(Duration.ofSeconds(5)));
+    }
+
+    /** As above, with the client name lookup supplied (e.g. one shared DNS resolver). */
+    public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
+                 ClientNames names) {
+        this(serviceConfig, cleanup, resolver, recipients, TableOpener.standard(), names, SmtpSession.Pause.SLEEP,
+                Clock.systemDefaultZone());
     }
 
     /** Everything injectable (tests): table opener, client name lookup, error sleep, clock. */
@@ -71,7 +76,8 @@ public final class Smtpd implements ConnectionHandler {
         this.clock = clock;
         String exclusions = serviceConfig.isExplicit("smtpd_forbid_bare_newline_exclusions")
                 ? serviceConfig.get("smtpd_forbid_bare_newline_exclusions") : serviceConfig.get("mynetworks");
-        this.bareNewlineExclusions = Mynetworks.parse("smtpd_forbid_bare_newline_exclusions", exclusions, opener);
+        this.bareNewlineExclusions = Mynetworks.parse("smtpd_forbid_bare_newline_exclusions", exclusions,
+                AddressResolver.parentDomainMatchesSubdomains(serviceConfig), opener);
     }
 
     /** A new protocol session for a client (also used by tests to drive the protocol directly). */
@@ -130,7 +136,7 @@ public final class Smtpd implements ConnectionHandler {
                     if (line == null) {
                         badUtf8(session);
                     } else {
-                        session.command(line, tooLong, in.bareLf(), in.pending() ? in.peek(100) : null);
+                        session.command(line, tooLong, in.bareLf(), in.pending() ? () -> in.peek(100) : null);
                     }
                 }
                 if (replies.urgent()) {
@@ -141,6 +147,8 @@ public final class Smtpd implements ConnectionHandler {
             session.timeout();
         } catch (IOException e) {
             session.lostConnection();
+        } catch (RuntimeException e) {
+            session.localError(e);
         } finally {
             try {
                 send(replies, out);

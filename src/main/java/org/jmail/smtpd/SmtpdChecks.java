@@ -3,6 +3,7 @@ package org.jmail.smtpd;
 import java.util.Set;
 import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
+import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
 import org.jmail.resolve.Resolver;
 import org.jmail.resolve.TableOpener;
@@ -48,7 +49,8 @@ final class SmtpdChecks {
         this.settings = settings;
         this.resolver = resolver;
         this.localRecipients = localRecipients;
-        this.mynetworks = Mynetworks.parse("mynetworks", config.get("mynetworks"), opener);
+        this.mynetworks = Mynetworks.parse("mynetworks", config.get("mynetworks"),
+                AddressResolver.parentDomainMatchesSubdomains(config), opener);
         this.client = Restrictions.parse("smtpd_client_restrictions", config.get("smtpd_client_restrictions"));
         this.helo = Restrictions.parse("smtpd_helo_restrictions", config.get("smtpd_helo_restrictions"));
         this.sender = Restrictions.parse("smtpd_sender_restrictions", config.get("smtpd_sender_restrictions"));

@@ -67,22 +67,32 @@ class AddressResolverTest {
 
     @Test
     void relayDomainsAreRelayClassAndUseRelayTransport() throws IOException {
-        AddressResolver r = resolver(config("relay_domains", "partner.tst, .sub.partner.tst"));
+        AddressResolver r = resolver(config("relay_domains", "partner.tst"));
         Resolution res = r.resolve("a@partner.tst");
         assertEquals(AddressClass.RELAY, res.addressClass());
         assertEquals("relay", res.transport());
         assertEquals("partner.tst", res.nexthop());
+        // Postfix's default parent_domain_matches_subdomains names relay_domains
+        assertEquals(AddressClass.RELAY, r.resolve("a@x.partner.tst").addressClass());
+        assertEquals(AddressClass.DEFAULT, r.resolve("a@xpartner.tst").addressClass());
+    }
+
+    @Test
+    void withoutParentStyleOnlyDotPatternsCoverSubdomains() throws IOException {
+        AddressResolver r = resolver(config("relay_domains", "partner.tst, .sub.partner.tst",
+                "parent_domain_matches_subdomains", ""));
+        assertEquals(AddressClass.RELAY, r.resolve("a@partner.tst").addressClass());
         assertEquals(AddressClass.RELAY, r.resolve("a@x.sub.partner.tst").addressClass());
-        // without parent_domain_matches_subdomains a plain name does not cover subdomains
         assertEquals(AddressClass.DEFAULT, r.resolve("a@x.partner.tst").addressClass());
     }
 
     @Test
-    void parentDomainMatchesSubdomainsWidensRelayDomains() throws IOException {
-        AddressResolver r = resolver(config("relay_domains", "partner.tst",
-                "parent_domain_matches_subdomains", "relay_domains"));
-        assertEquals(AddressClass.RELAY, r.resolve("a@x.partner.tst").addressClass());
-        assertEquals(AddressClass.DEFAULT, r.resolve("a@xpartner.tst").addressClass());
+    void relayDomainTablesAreSearchedForParentDomains() throws IOException {
+        MapTable t = new MapTable("hash:/relay", Map.of("partner.tst", "OK"));
+        AddressResolver r = resolver(config("relay_domains", "hash:/relay"), t);
+        assertEquals(AddressClass.RELAY, r.resolve("a@deep.x.partner.tst").addressClass());
+        AddressResolver dots = resolver(config("relay_domains", "hash:/relay", "parent_domain_matches_subdomains", ""), t);
+        assertEquals(AddressClass.DEFAULT, dots.resolve("a@x.partner.tst").addressClass());
     }
 
     @Test

@@ -541,8 +541,8 @@ class SmtpSessionTest {
     void improperPipeliningIsLoggedOnce() throws Exception {
         Harness h = Harness.with().loopback();
         h.replies();
-        h.session.command("HELO x", false, false, "MAIL FROM:<a@b.tst>\\r\\n");
-        h.session.command("NOOP", false, false, "NOOP\\r\\n");
+        h.session.command("HELO x", false, false, () -> "MAIL FROM:<a@b.tst>\\r\\n");
+        h.session.command("NOOP", false, false, () -> "NOOP\\r\\n");
         assertTrue(log.has("improper command pipelining after HELO from localhost[127.0.0.1]: MAIL FROM:<a@b.tst>\\r\\n"),
                 log.toString());
         assertEquals(1, log.lines.stream().filter(l -> l.startsWith("improper")).count());
