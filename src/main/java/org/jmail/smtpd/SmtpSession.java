@@ -437,12 +437,21 @@ final class SmtpSession implements SessionFacts {
 
     /**
      * Queues a reply. From the soft error limit on, each reply waits smtpd_error_sleep_time
-     * first (and is sent at once). 421 and 521 end the session.
+     * first (and is sent at once). With soft_bounce, 5xx becomes 4xx (and 5.x.x 4.x.x), as
+     * Postfix's smtpd_chat_reply does. 421 and 521 end the session.
      */
     void reply(String text) {
         if (errorCount >= settings.softErrorLimit && !settings.errorSleepTime.isZero()) {
             pause.pause(settings.errorSleepTime);
             replies.markUrgent();
+        }
+        if (settings.softBounce && text.length() > 4 && text.charAt(0) == '5') {
+            char[] c = text.toCharArray();
+            c[0] = '4';
+            if (c[4] == '5' && c.length > 5 && c[5] == '.') {
+                c[4] = '4';
+            }
+            text = new String(c);
         }
         if (settings.discardEhloKeywords.contains("enhancedstatuscodes")) {
             text = stripEnhancedCode(text);

@@ -40,6 +40,7 @@ final class SmtpdSettings {
     final boolean smtputf8Enable;
     final boolean forbidBareNewline;
     final boolean saslAuthEnable;
+    final boolean softBounce;
     final String doubleBounceSender;
     /** EHLO keywords to leave out, lower case (smtpd_discard_ehlo_keywords). */
     final Set<String> discardEhloKeywords;
@@ -69,6 +70,7 @@ final class SmtpdSettings {
         smtputf8Enable = bool(c, "smtputf8_enable", true);
         forbidBareNewline = bool(c, "smtpd_forbid_bare_newline", false);
         saslAuthEnable = bool(c, "smtpd_sasl_auth_enable", false);
+        softBounce = bool(c, "soft_bounce", false);
         String db = c.get("double_bounce_sender").strip();
         doubleBounceSender = db.isEmpty() ? "double-bounce" : db;
         Set<String> discard = new TreeSet<>();

@@ -570,4 +570,14 @@ class SmtpSessionTest {
         local.session.command("NOOP", false, true, null);
         assertEquals("250 2.0.0 Ok\r\n", local.replies(), "mynetworks is excluded by default");
     }
+
+    @Test
+    void softBounceTurnsRejectsIntoDeferrals() throws Exception {
+        Harness h = Harness.with("soft_bounce", "yes").loopback();
+        h.replies();
+        h.send("MAIL FROM:<a@b.tst>");
+        assertEquals("450 4.1.1 <ghost@example.tst>: Recipient address rejected: User unknown in local recipient"
+                + " table\r\n", h.send("RCPT TO:<ghost@example.tst>"));
+        assertEquals("400 4.5.2 Error: command not recognized\r\n", h.send("BOGUS"));
+    }
 }
