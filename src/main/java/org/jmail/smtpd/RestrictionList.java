@@ -48,7 +48,7 @@ final class RestrictionList {
             try {
                 v = r.check(ctx);
             } catch (IOException e) {
-                SmtpdChecks.LOG.warn(parameter + ": table lookup problem: " + e.getMessage());
+                SmtpdChecks.LOG.warn(parameter + ": lookup error for \"" + ctx.replyName() + "\": " + e.getMessage());
                 return ctx.temporaryLookupFailure();
             } catch (Restriction.ConfigurationError e) {
                 SmtpdChecks.LOG.warn(e.getMessage());

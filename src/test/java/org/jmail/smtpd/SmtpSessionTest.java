@@ -580,4 +580,13 @@ class SmtpSessionTest {
                 + " table\r\n", h.send("RCPT TO:<ghost@example.tst>"));
         assertEquals("400 4.5.2 Error: command not recognized\r\n", h.send("BOGUS"));
     }
+
+    @Test
+    void unreadableRecipientTableIsATemporaryFailureNotUserUnknown() throws Exception {
+        Harness h = Harness.with("local_recipient_maps", "hash:/missing").outside();
+        h.replies();
+        h.send("MAIL FROM:<a@b.tst>");
+        assertEquals("451 4.3.0 <alice@example.tst>: Temporary lookup failure\r\n", h.send("RCPT TO:<alice@example.tst>"));
+        assertTrue(log.hasContaining("warning: smtpd_reject_unlisted_recipient: lookup error for \"alice@example.tst\": open"), log.toString());
+    }
 }
