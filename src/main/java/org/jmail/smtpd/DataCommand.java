@@ -1,0 +1,67 @@
+package org.jmail.smtpd;
+
+import java.io.IOException;
+
+/**
+ * DATA: after the checks, prepends smtpd's Received: header to the queue file and answers
+ * {@code 354 End data with <CR><LF>.<CR><LF>}; the content then flows through
+ * {@link SmtpSession#dataLine} to the final dot. Errors: {@code 503 5.5.1 Error: need RCPT
+ * command} (no transaction), {@code 554 5.5.1 Error: no valid recipients} (all RCPTs refused,
+ * e.g. pipelined), {@code 501 5.5.4 Syntax: DATA}, {@code 503 5.5.1 Error: DATA after BDAT},
+ * the smtpd_data_restrictions reject.
+ */
+final class DataCommand implements SmtpCommand {
+
+    @Override
+    public Result execute(SmtpSession s, String args) {
+        if (s.bdat.active()) {
+            s.reply("503 5.5.1 Error: DATA after BDAT");
+            return Result.ERROR;
+        }
+        if (!haveRecipients(s)) {
+            return Result.ERROR;
+        }
+        if (!args.isEmpty()) {
+            s.reply("501 5.5.4 Syntax: DATA");
+            return Result.ERROR;
+        }
+        ContentWriter w = startContent(s);
+        if (w == null) {
+            return Result.ERROR;
+        }
+        s.reply("354 End data with <CR><LF>.<CR><LF>");
+        s.beginData(w);
+        return Result.PENDING;
+    }
+
+    /** Postfix's "rcpt_count == 0" check shared by DATA and BDAT; replies when it fails. */
+    static boolean haveRecipients(SmtpSession s) {
+        if (s.tx == null || s.tx.recipientCount == 0) {
+            s.reply(s.tx == null ? "503 5.5.1 Error: need RCPT command" : "554 5.5.1 Error: no valid recipients");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Data restrictions, then the Received: header; the writer for the content, or null after a
+     * reject reply.
+     */
+    static ContentWriter startContent(SmtpSession s) {
+        Transaction tx = s.tx;
+        String err = s.checks.checkData(s, tx.sender, tx.recipientCount == 1 ? tx.firstRecipient : null);
+        if (err != null) {
+            s.reply(err);
+            return null;
+        }
+        try {
+            tx.cleanup.prependHeader(ReceivedHeader.build(s.heloName, s.client, s.settings.myhostname,
+                    s.settings.mailName, s.protocol, tx.queueId(), tx.recipientCount, tx.firstRecipient,
+                    tx.arrival));
+        } catch (IOException | RuntimeException e) {
+            SmtpSession.LOG.warn(tx.queueId() + ": cleanup write error: " + e);
+            tx.writeError = true;
+        }
+        return new ContentWriter(tx.cleanup, s.settings.messageSizeLimit);
+    }
+}

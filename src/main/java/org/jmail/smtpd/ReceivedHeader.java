@@ -1,0 +1,38 @@
+package org.jmail.smtpd;
+
+import java.time.Instant;
+import org.jmail.resolve.Addresses;
+import org.jmail.util.MailDate;
+
+/**
+ * smtpd's own trace header, in Postfix's exact shape:
+ * <pre>
+ * Received: from HELO (NAME [ADDR])
+ * 	by myhostname (mail_name) with ESMTP id QUEUEID
+ * 	for &lt;rcpt&gt;; Sat, 28 Nov 2026 04:41:24 +0000 (UTC)
+ * </pre>
+ * The {@code for} clause appears only for a message with exactly one recipient; without it the
+ * date goes on its own line after {@code id QUEUEID;}. HELO falls back to the client name;
+ * ADDR is {@code IPv6:...} for IPv6 clients. Lines are joined with "\n" (folded header).
+ */
+final class ReceivedHeader {
+
+    private ReceivedHeader() {
+    }
+
+    static String build(String helo, ClientInfo client, String myhostname, String mailName, String protocol,
+                        String queueId, int recipientCount, String firstRecipient, Instant arrival) {
+        StringBuilder sb = new StringBuilder(200);
+        sb.append("Received: from ").append(helo != null ? helo : client.name())
+                .append(" (").append(client.name()).append(" [").append(client.rfcAddr()).append("])\n\tby ")
+                .append(myhostname).append(" (").append(mailName).append(") with ").append(protocol)
+                .append(" id ").append(queueId);
+        String date = MailDate.format(arrival);
+        if (recipientCount == 1 && firstRecipient != null) {
+            sb.append("\n\tfor <").append(Addresses.quote(firstRecipient)).append(">; ").append(date);
+        } else {
+            sb.append(";\n\t").append(date);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package org.jmail.smtpd;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jmail.config.MainConfig;
+
+/**
+ * The registry of restriction keywords and the parser of restriction lists. Each keyword maps
+ * to a factory that may take arguments from the following words of the list (for restrictions
+ * like {@code check_client_access type:table}); new restrictions register here with
+ * {@link #register}.
+ *
+ * <p>Unknown keywords parse into an {@link UnknownRestriction}, which fails when reached, as
+ * Postfix reports them only at use.
+ */
+final class Restrictions {
+
+    /** Builds a restriction, taking its arguments (if any) from {@code args}. */
+    @FunctionalInterface
+    interface Factory {
+        Restriction create(String name, Iterator<String> args);
+    }
+
+    private static final Map<String, Factory> FACTORIES = new ConcurrentHashMap<>();
+
+    static {
+        register("permit", (n, a) -> new StaticRestriction(StaticRestriction.Action.PERMIT));
+        register("reject", (n, a) -> new StaticRestriction(StaticRestriction.Action.REJECT));
+        register("defer", (n, a) -> new StaticRestriction(StaticRestriction.Action.DEFER));
+        register("permit_mynetworks", (n, a) -> new PermitMynetworks());
+        register("permit_sasl_authenticated", (n, a) -> new PermitSaslAuthenticated());
+        register("reject_unauth_destination", (n, a) -> new UnauthDestination(UnauthDestination.Mode.REJECT));
+        register("defer_unauth_destination", (n, a) -> new UnauthDestination(UnauthDestination.Mode.DEFER));
+        register("permit_auth_destination", (n, a) -> new UnauthDestination(UnauthDestination.Mode.PERMIT));
+        register("reject_unlisted_recipient", (n, a) -> new RejectUnlistedRecipient());
+        register("check_recipient_maps", (n, a) -> new RejectUnlistedRecipient());
+    }
+
+    private Restrictions() {
+    }
+
+    /** Adds (or replaces) a keyword. */
+    static void register(String keyword, Factory factory) {
+        FACTORIES.put(keyword.toLowerCase(Locale.ROOT), factory);
+    }
+
+    /** Parses a parameter value such as {@code "permit_mynetworks, reject_unauth_destination"}. */
+    static RestrictionList parse(String parameter, String value) {
+        List<String> words = MainConfig.splitList(value);
+        List<String> names = new ArrayList<>();
+        List<Restriction> out = new ArrayList<>();
+        Iterator<String> it = words.iterator();
+        while (it.hasNext()) {
+            String word = it.next();
+            String name = word.toLowerCase(Locale.ROOT);
+            Factory f = FACTORIES.get(name);
+            names.add(name);
+            out.add(f == null ? new UnknownRestriction(word) : f.create(name, it));
+        }
+        return new RestrictionList(parameter, names, out);
+    }
+}

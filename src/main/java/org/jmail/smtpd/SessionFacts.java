@@ -1,0 +1,28 @@
+package org.jmail.smtpd;
+
+/**
+ * What restriction checks may read about a session; implemented by {@link SmtpSession}.
+ * Values are those at the time of the check (helo, sender may be null).
+ */
+interface SessionFacts {
+
+    ClientInfo client();
+
+    /** The sanitized HELO/EHLO argument, or null. */
+    String helo();
+
+    /** The envelope sender of the transaction in progress ("" for <>), or null. */
+    String sender();
+
+    /** "SMTP" or "ESMTP". */
+    String protocol();
+
+    /** The command being processed, for log lines: "RCPT", "MAIL", "CONNECT"... */
+    String where();
+
+    /** The queue id once the queue file is open, else null (logged as NOQUEUE). */
+    String queueId();
+
+    /** The SASL login name, or null (no SASL yet). */
+    String saslUser();
+}

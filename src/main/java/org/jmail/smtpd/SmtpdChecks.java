@@ -1,0 +1,164 @@
+package org.jmail.smtpd;
+
+import java.util.Set;
+import org.jmail.config.MainConfig;
+import org.jmail.log.MailLog;
+import org.jmail.resolve.AddressResolver;
+import org.jmail.resolve.LocalRecipientCheck;
+import org.jmail.resolve.Resolver;
+import org.jmail.resolve.TableOpener;
+
+/**
+ * smtpd's access policy, as Postfix's smtpd_check.c: the restriction lists of one service and
+ * the order in which they apply.
+ *
+ * <p>With {@code smtpd_delay_reject = yes} (the default) the client, HELO and sender lists are
+ * evaluated at RCPT TO together with the recipient's; otherwise at connect, HELO and MAIL.
+ * At RCPT, {@code smtpd_relay_restrictions} runs before {@code smtpd_recipient_restrictions}
+ * (Postfix 3.6 compatibility), then, with {@code smtpd_reject_unlisted_recipient = yes}, the
+ * unknown-recipient check. A bare {@code postmaster} recipient is always accepted (RFC 5321
+ * 4.5.1). Each check returns null (go on) or the reject reply, which has been logged.
+ *
+ * <p>As a guard against an open relay, when neither the relay nor the recipient list holds a
+ * restriction that can refuse relaying, every RCPT gets {@code 451 4.3.5 Server configuration
+ * error} (Postfix refuses to start instead). Immutable; shared by all sessions of a service.
+ */
+final class SmtpdChecks {
+
+    static final MailLog LOG = MailLog.of("smtpd");
+
+    /** Restrictions that can stop relaying ("working instances" in Postfix's words). */
+    private static final Set<String> RELAY_GUARDS = Set.of("reject_unauth_destination", "defer_unauth_destination",
+            "reject", "defer", "defer_if_permit", "check_relay_domains");
+
+    private final SmtpdSettings settings;
+    private final Resolver resolver;
+    private final LocalRecipientCheck localRecipients;
+    private final Mynetworks mynetworks;
+    private final RestrictionList client;
+    private final RestrictionList helo;
+    private final RestrictionList sender;
+    private final RestrictionList relay;
+    private final RestrictionList recipient;
+    private final RestrictionList data;
+    private final RestrictionList unlisted;
+    private final boolean relayGuardMissing;
+
+    SmtpdChecks(MainConfig config, SmtpdSettings settings, Resolver resolver, LocalRecipientCheck localRecipients,
+                TableOpener opener) {
+        this.settings = settings;
+        this.resolver = resolver;
+        this.localRecipients = localRecipients;
+        this.mynetworks = Mynetworks.parse("mynetworks", config.get("mynetworks"),
+                AddressResolver.parentDomainMatchesSubdomains(config), opener);
+        this.client = Restrictions.parse("smtpd_client_restrictions", config.get("smtpd_client_restrictions"));
+        this.helo = Restrictions.parse("smtpd_helo_restrictions", config.get("smtpd_helo_restrictions"));
+        this.sender = Restrictions.parse("smtpd_sender_restrictions", config.get("smtpd_sender_restrictions"));
+        this.relay = Restrictions.parse("smtpd_relay_restrictions", config.get("smtpd_relay_restrictions"));
+        this.recipient = Restrictions.parse("smtpd_recipient_restrictions", config.get("smtpd_recipient_restrictions"));
+        this.data = Restrictions.parse("smtpd_data_restrictions", config.get("smtpd_data_restrictions"));
+        this.unlisted = Restrictions.parse("smtpd_reject_unlisted_recipient", "reject_unlisted_recipient");
+        this.relayGuardMissing = !relay.containsAny(RELAY_GUARDS) && !recipient.containsAny(RELAY_GUARDS);
+        if (relayGuardMissing) {
+            LOG.error("in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions, specify at least one"
+                    + " working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer,"
+                    + " defer_if_permit or check_relay_domains");
+        }
+    }
+
+    SmtpdSettings settings() {
+        return settings;
+    }
+
+    Resolver resolver() {
+        return resolver;
+    }
+
+    LocalRecipientCheck localRecipients() {
+        return localRecipients;
+    }
+
+    Mynetworks mynetworks() {
+        return mynetworks;
+    }
+
+    /** smtpd_client_restrictions at connect time (only without smtpd_delay_reject). */
+    String checkClient(SessionFacts facts) {
+        CheckContext ctx = new CheckContext(facts, this, null, null);
+        return replyOf(run(ctx, CheckContext.Stage.CLIENT, client));
+    }
+
+    /** smtpd_helo_restrictions at HELO/EHLO time (only without smtpd_delay_reject). */
+    String checkHelo(SessionFacts facts) {
+        CheckContext ctx = new CheckContext(facts, this, null, null);
+        return replyOf(run(ctx, CheckContext.Stage.HELO, helo));
+    }
+
+    /** smtpd_sender_restrictions at MAIL time (only without smtpd_delay_reject). */
+    String checkSender(SessionFacts facts, String senderAddress) {
+        CheckContext ctx = new CheckContext(facts, this, senderAddress, null);
+        return replyOf(run(ctx, CheckContext.Stage.SENDER, sender));
+    }
+
+    /** The SIZE= declared at MAIL against message_size_limit. */
+    String checkSize(SessionFacts facts, long size) {
+        if (settings.messageSizeLimit > 0 && size > settings.messageSizeLimit) {
+            CheckContext ctx = new CheckContext(facts, this, null, null);
+            return ctx.reject(552, "5.3.4", "Message size exceeds fixed limit").reply();
+        }
+        return null;
+    }
+
+    /** Everything that applies to one RCPT TO. */
+    String checkRecipient(SessionFacts facts, String senderAddress, String rcpt) {
+        if (rcpt.equalsIgnoreCase("postmaster")) {
+            return null;
+        }
+        CheckContext ctx = new CheckContext(facts, this, senderAddress, rcpt);
+        if (settings.delayReject) {
+            Verdict v = run(ctx, CheckContext.Stage.CLIENT, client);
+            if (!v.isReject() && facts.helo() != null) {
+                v = run(ctx, CheckContext.Stage.HELO, helo);
+            }
+            if (!v.isReject() && senderAddress != null) {
+                v = run(ctx, CheckContext.Stage.SENDER, sender);
+            }
+            if (v.isReject()) {
+                return v.reply();
+            }
+        }
+        ctx.stage(CheckContext.Stage.RECIPIENT);
+        if (relayGuardMissing) {
+            return ctx.serverConfigurationError().reply();
+        }
+        Verdict v = relay.evaluate(ctx);
+        if (!v.isReject()) {
+            v = recipient.evaluate(ctx);
+        }
+        if (!v.isReject() && settings.rejectUnlistedRecipient) {
+            v = unlisted.evaluate(ctx);
+        }
+        return replyOf(v);
+    }
+
+    /** smtpd_data_restrictions at DATA; the recipient is named only when there is just one. */
+    String checkData(SessionFacts facts, String senderAddress, String onlyRecipient) {
+        if (data.isEmpty()) {
+            return null;
+        }
+        CheckContext ctx = new CheckContext(facts, this, senderAddress, onlyRecipient);
+        return replyOf(run(ctx, CheckContext.Stage.DATA, data));
+    }
+
+    private static Verdict run(CheckContext ctx, CheckContext.Stage stage, RestrictionList list) {
+        if (list.isEmpty()) {
+            return Verdict.DUNNO;
+        }
+        ctx.stage(stage);
+        return list.evaluate(ctx);
+    }
+
+    private static String replyOf(Verdict v) {
+        return v.isReject() ? v.reply() : null;
+    }
+}

@@ -1,0 +1,117 @@
+package org.jmail.smtpd;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jmail.config.MainConfig;
+import org.jmail.log.MailLog;
+
+/**
+ * The main.cf values smtpd(8) uses, read and checked once per service (so a session never
+ * parses configuration). A malformed number falls back to Postfix's default with a warning,
+ * as a bad value must not take the SMTP service down.
+ */
+final class SmtpdSettings {
+
+    private static final MailLog LOG = MailLog.of("smtpd");
+
+    final String myhostname;
+    final String mailName;
+    final String banner;
+    final long messageSizeLimit;
+    final int recipientLimit;
+    final int recipientOvershootLimit;
+    final Duration timeout;
+    final int hardErrorLimit;
+    final int softErrorLimit;
+    final Duration errorSleepTime;
+    final int junkCommandLimit;
+    final boolean heloRequired;
+    final boolean delayReject;
+    final boolean disableVrfy;
+    final boolean strictRfc821Envelopes;
+    final boolean rejectUnlistedRecipient;
+    final int unknownLocalRecipientRejectCode;
+    final int relayDomainsRejectCode;
+    final int rejectCode;
+    final int deferCode;
+    final int lineLengthLimit;
+    final boolean smtputf8Enable;
+    final boolean forbidBareNewline;
+    final boolean saslAuthEnable;
+    final boolean softBounce;
+    final String doubleBounceSender;
+    /** EHLO keywords to leave out, lower case (smtpd_discard_ehlo_keywords). */
+    final Set<String> discardEhloKeywords;
+
+    SmtpdSettings(MainConfig c) {
+        myhostname = c.get("myhostname").strip();
+        mailName = c.get("mail_name").strip();
+        banner = c.get("smtpd_banner").strip();
+        messageSizeLimit = number(c, "message_size_limit", 10240000L);
+        recipientLimit = (int) number(c, "smtpd_recipient_limit", 1000);
+        recipientOvershootLimit = (int) number(c, "smtpd_recipient_overshoot_limit", 1000);
+        timeout = time(c, "smtpd_timeout", Duration.ofSeconds(300));
+        hardErrorLimit = (int) number(c, "smtpd_hard_error_limit", 20);
+        softErrorLimit = (int) number(c, "smtpd_soft_error_limit", 10);
+        errorSleepTime = time(c, "smtpd_error_sleep_time", Duration.ofSeconds(1));
+        junkCommandLimit = (int) number(c, "smtpd_junk_command_limit", 100);
+        heloRequired = bool(c, "smtpd_helo_required", false);
+        delayReject = bool(c, "smtpd_delay_reject", true);
+        disableVrfy = bool(c, "disable_vrfy_command", false);
+        strictRfc821Envelopes = bool(c, "strict_rfc821_envelopes", false);
+        rejectUnlistedRecipient = bool(c, "smtpd_reject_unlisted_recipient", true);
+        unknownLocalRecipientRejectCode = (int) number(c, "unknown_local_recipient_reject_code", 550);
+        relayDomainsRejectCode = (int) number(c, "relay_domains_reject_code", 554);
+        rejectCode = (int) number(c, "reject_code", 554);
+        deferCode = (int) number(c, "defer_code", 450);
+        lineLengthLimit = (int) Math.max(512, number(c, "line_length_limit", 2048));
+        smtputf8Enable = bool(c, "smtputf8_enable", true);
+        forbidBareNewline = bool(c, "smtpd_forbid_bare_newline", false);
+        saslAuthEnable = bool(c, "smtpd_sasl_auth_enable", false);
+        softBounce = bool(c, "soft_bounce", false);
+        String db = c.get("double_bounce_sender").strip();
+        doubleBounceSender = db.isEmpty() ? "double-bounce" : db;
+        Set<String> discard = new TreeSet<>();
+        for (String k : MainConfig.splitList(c.get("smtpd_discard_ehlo_keywords"))) {
+            discard.add(k.toLowerCase(Locale.ROOT));
+        }
+        discardEhloKeywords = Set.copyOf(discard);
+    }
+
+    /** An integer parameter; "" means the default (a key jmail's Defaults may not list yet). */
+    private static long number(MainConfig c, String key, long def) {
+        String v = c.get(key).strip();
+        if (v.isEmpty()) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            LOG.warn("bad numerical configuration: " + key + " = " + v + "; using " + def);
+            return def;
+        }
+    }
+
+    private static Duration time(MainConfig c, String key, Duration def) {
+        String v = c.get(key).strip();
+        if (v.isEmpty()) {
+            return def;
+        }
+        try {
+            return MainConfig.parseTime(v, 's');
+        } catch (RuntimeException e) {
+            LOG.warn("bad time configuration: " + key + " = " + v + "; using " + def.toSeconds() + "s");
+            return def;
+        }
+    }
+
+    private static boolean bool(MainConfig c, String key, boolean def) {
+        String v = c.get(key).strip().toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) {
+            return def;
+        }
+        return v.equals("yes") || v.equals("true") || v.equals("on") || v.equals("1");
+    }
+}

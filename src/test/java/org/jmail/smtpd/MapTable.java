@@ -1,0 +1,42 @@
+package org.jmail.smtpd;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.jmail.resolve.TableOpener;
+import org.jmail.table.LookupTable;
+
+/** An in-memory lookup table for tests. */
+final class MapTable implements LookupTable {
+    private final String spec;
+    private final Map<String, String> entries;
+
+    MapTable(String spec, Map<String, String> entries) {
+        this.spec = spec;
+        this.entries = new HashMap<>(entries);
+    }
+
+    static TableOpener opener(MapTable... tables) {
+        Map<String, MapTable> bySpec = new HashMap<>();
+        for (MapTable t : tables) {
+            bySpec.put(t.spec, t);
+        }
+        return spec -> {
+            MapTable t = bySpec.get(spec);
+            if (t == null) {
+                throw new IOException("open database " + spec + ": No such file or directory");
+            }
+            return t;
+        };
+    }
+
+    @Override
+    public String find(String key) {
+        return entries.get(key);
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+}
