@@ -87,6 +87,17 @@ public final class Defaults {
         d("smtpd_discard_ehlo_keywords", "");
         d("always_add_missing_headers", "no");
         d("smtpd_forbid_bare_newline", "no");
+        d("smtpd_forbid_bare_newline_exclusions", "$mynetworks");
+        d("smtpd_recipient_overshoot_limit", "1000");
+        d("smtpd_junk_command_limit", "100");
+        d("reject_code", "554");
+        d("defer_code", "450");
+        d("smtputf8_enable", "yes");
+        d("double_bounce_sender", "double-bounce");
+        d("soft_bounce", "no");
+        d("proxy_interfaces", "");
+        d("parent_domain_matches_subdomains", "debug_peer_list,fast_flush_domains,mynetworks,"
+                + "permit_mx_backup_networks,qmqpd_authorized_clients,relay_domains,smtpd_access_maps");
         // queue manager and delivery
         d("queue_run_delay", "300s");
         d("minimal_backoff_time", "300s");
