@@ -51,6 +51,8 @@ final class LibC {
         long syscall(long number, long arg1, Pointer arg2);
 
         int getgroups(int size, @Out int[] list);
+
+        int kill(int pid, int sig);
     }
 
     static final Api API = LibraryLoader.create(Api.class)
