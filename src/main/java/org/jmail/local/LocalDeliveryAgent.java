@@ -77,7 +77,16 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
         this.forwarder = new Forwarder(settings, cleanup, journal);
         if (!Posix.isRoot()) {
             LOG.warn("local delivery runs as uid " + Posix.geteuid()
-                    + ", not root: mailboxes are written with that identity");
+                    + ", not root: mailboxes, files and commands get that identity, not the recipient's");
+        }
+        long messageLimit;
+        try {
+            messageLimit = Long.parseLong(config.get("message_size_limit").strip());
+        } catch (NumberFormatException e) {
+            messageLimit = 0;
+        }
+        if (settings.mailboxSizeLimit > 0 && settings.mailboxSizeLimit < messageLimit) {
+            LOG.warn("main.cf configuration error: mailbox_size_limit is smaller than message_size_limit");
         }
     }
 

@@ -1,10 +1,8 @@
 package org.jmail.posix;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import org.jmail.log.MailLog;
 
 /**
  * Runs file-system work on the calling thread with another user's file-system identity, so
@@ -20,11 +18,10 @@ import org.jmail.log.MailLog;
  * identity can't be restored the thread is unsafe to reuse and an {@link Error} is thrown.
  *
  * <p>When the process is not root (a development instance) the work simply runs as the
- * current user; one warning is logged the first time.
+ * current user; callers say so in their log.
  */
 public final class FsIdentity {
 
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final long SYS_SETGROUPS = sysSetgroups();
 
     /** The identity a thread currently works with, for nesting and tests. */
@@ -49,11 +46,10 @@ public final class FsIdentity {
      */
     public static <T> T runAs(int uid, int gid, Callable<T> work) throws Exception {
         if (!Posix.isRoot()) {
-            if (uid != Posix.geteuid() && WARNED.compareAndSet(false, true)) {
-                MailLog.of("local").warn("not running as root: file deliveries are made as uid "
-                        + Posix.geteuid() + " instead of the recipient's uid");
-            }
             return work.call();
+        }
+        if (uid == 0 && gid == 0 && LibC.API.setfsuid(-1) == 0) {
+            return work.call(); // already root: root's groups don't matter to permission checks
         }
         int[] savedGroups = groups();
         int savedUid = LibC.API.setfsuid(-1);

@@ -240,6 +240,17 @@ class AliasExpansionTest {
     }
 
     @Test
+    void mailboxCommandReplacesMailboxDeliveryAndRunsAsTheUser() throws Exception {
+        UnixUser nobody = nobody();
+        h.conf.put("mailbox_command", "cat > " + shared + "/$user.mc");
+        FakeRequest r = h.deliver(MSG, "nobody@host.example");
+        assertEquals("nobody@host.example sent 2.0.0 (delivered to command: cat > " + shared + "/nobody.mc)",
+                r.only().toString());
+        assertEquals(nobody.uid(), NativeFile.lstat(shared.resolve("nobody.mc").toString()).uid());
+        assertFalse(Files.exists(h.mbox("nobody")));
+    }
+
+    @Test
     void emptyAliasValueDefers() {
         h.aliases.put("empty", " ");
         FakeRequest r = h.deliver(MSG, "empty@host.example");
