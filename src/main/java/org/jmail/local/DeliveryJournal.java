@@ -82,10 +82,37 @@ final class DeliveryJournal {
     private final Map<String, List<Slot>> recovered = new HashMap<>();
     private final AtomicInteger nextSlot = new AtomicInteger();
 
+    /** One journal per directory per process: agents rebuilt on reload share it. */
+    private static final Map<Path, DeliveryJournal> OPEN = new HashMap<>();
+
+    /**
+     * The journal in {@code dir} (created, mode 0700, inside an existing queue directory).
+     * The first call in a process loads the previous run's records for recovery; later calls
+     * (an agent rebuilt by a reload) return the same instance.
+     */
+    static synchronized DeliveryJournal open(Path dir, Duration maxAge) throws IOException {
+        Path key = dir.toAbsolutePath().normalize();
+        DeliveryJournal j = OPEN.get(key);
+        if (j == null) {
+            j = new DeliveryJournal(key, maxAge);
+            OPEN.put(key, j);
+        }
+        return j;
+    }
+
+    /** Tests: forget open journals, as a restarted process would. */
+    static synchronized void simulateRestart() {
+        for (DeliveryJournal j : OPEN.values()) {
+            j.close();
+        }
+        OPEN.clear();
+    }
+
     DeliveryJournal(Path dir, Duration maxAge) throws IOException {
         this.dir = dir;
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // not createDirectories: the queue directory itself is the queue manager's to make
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         long oldest = System.currentTimeMillis() / 1000 - maxAge.toSeconds();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "slot-*")) {

@@ -92,7 +92,7 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
 
     private static DeliveryJournal openJournal(LocalSettings s) {
         try {
-            return new DeliveryJournal(s.queueDirectory.resolve("jmail-local-journal"), s.journalMaxAge);
+            return DeliveryJournal.open(s.queueDirectory.resolve("jmail-local-journal"), s.journalMaxAge);
         } catch (IOException e) {
             LOG.warn("cannot open delivery journal in " + s.queueDirectory + ": " + e.getMessage()
                     + "; mailbox delivery is not crash-safe");

@@ -35,6 +35,7 @@ class JournalRecoveryTest {
 
     private FakeRequest recover(String... rcpts) {
         FakeRequest again = new FakeRequest("QCRASH", "sender@remote.example", MSG, rcpts).recovered(true);
+        DeliveryJournal.simulateRestart();
         LocalDeliveryAgent restarted = h.agent();
         restarted.deliver(again);
         restarted.afterCommit(again);
@@ -87,6 +88,7 @@ class JournalRecoveryTest {
         a.deliver(first);
         a.afterCommit(first);
         FakeRequest again = new FakeRequest("QDONE", "sender@remote.example", MSG, "root@host.example").recovered(true);
+        DeliveryJournal.simulateRestart();
         h.agent().deliver(again);
         assertEquals(2, LocalHarness.pythonMessages(h.mbox("root")).size(),
                 "without a record a recovered request appends again");
@@ -118,6 +120,19 @@ class JournalRecoveryTest {
         FakeRequest r = recover("root@host.example");
         assertEquals("sent", r.only().kind());
         assertEquals(1, LocalHarness.pythonMessages(h.mbox("root")).size());
+    }
+
+    @Test
+    void agentsRebuiltByAReloadShareTheJournal() throws Exception {
+        crashAfterDelivery("root@host.example");
+        // same process, new agent (reload): the pending record is not mistaken for a crash
+        FakeRequest other = new FakeRequest("QOTHER", "sender@remote.example", MSG, "root@host.example");
+        LocalDeliveryAgent reloaded = h.agent();
+        reloaded.deliver(other);
+        reloaded.afterCommit(other);
+        try (var slots = Files.list(h.queue.resolve("jmail-local-journal"))) {
+            assertEquals(2, slots.count(), "the crashed request's slot is still held, not reused");
+        }
     }
 
     @Test
