@@ -1,0 +1,247 @@
+package org.jmail.mailbox;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jmail.posix.FileInfo;
+import org.jmail.posix.NativeFile;
+import org.jmail.posix.PosixException;
+import org.jmail.posix.ProcessProbe;
+
+/**
+ * A liblockfile-compatible dotlock: {@code <file>.lock}, as created by Debian's
+ * {@code dotlockfile}, mutt, mailx, procmail and Dovecot ({@code mbox_write_locks = dotlock}).
+ *
+ * <p>Creation follows liblockfile, which is safe over NFS: write our pid into a unique temporary
+ * file {@code .lk<pid>.<thread><host>} in the same directory, link(2) it to the lock name, and
+ * check with lstat(2) that the lock is our inode. An existing lock is removed as stale when the
+ * pid in it is not running, or, when it holds no pid, when it is older than
+ * {@link LockPolicy#staleAfter()}. A lock carrying this JVM's own pid that this JVM does not
+ * hold is a leftover of an earlier run with the same pid (containers reuse pids) and is stale.
+ *
+ * <p>Failures: {@link MboxException} with EEXIST when a live lock could not be broken within
+ * {@link LockPolicy#maxWait()}, or the errno of the failed create (EACCES, EROFS...), with
+ * Postfix's text {@code unable to create lock file PATH: REASON}. The caller's file-system
+ * identity applies (the dotlock is created as whoever the thread works as).
+ */
+public final class DotLock implements AutoCloseable {
+
+    /** Lock files this JVM holds or is about to take; see the class comment. */
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
+    private static final long PID = ProcessHandle.current().pid();
+    private static final String HOST = shortHostname();
+
+    private final String lockPath;
+    private final FileInfo lockInode;
+    private boolean released;
+
+    private DotLock(String lockPath, FileInfo lockInode) {
+        this.lockPath = lockPath;
+        this.lockInode = lockInode;
+    }
+
+    /** Locks {@code file} by creating {@code file + ".lock"}. */
+    public static DotLock acquire(String file, LockPolicy policy) throws MboxException {
+        String lockPath = file + ".lock";
+        if (!HELD.add(lockPath)) {
+            // Another thread of ours holds it; callers serialize within the JVM first (MboxLock),
+            // so this only happens with direct use: wait like for any other holder.
+            return waitForOwnRelease(file, lockPath, policy);
+        }
+        boolean ok = false;
+        try {
+            DotLock lock = create(lockPath, policy);
+            ok = true;
+            return lock;
+        } finally {
+            if (!ok) {
+                HELD.remove(lockPath);
+            }
+        }
+    }
+
+    private static DotLock waitForOwnRelease(String file, String lockPath, LockPolicy policy) throws MboxException {
+        Backoff backoff = new Backoff(policy.maxWait(), policy.maxDelay());
+        try {
+            while (backoff.pause()) {
+                if (HELD.add(lockPath)) {
+                    boolean ok = false;
+                    try {
+                        DotLock lock = create(lockPath, policy.withMaxWait(
+                                java.time.Duration.ofNanos(backoff.remainingNanos())));
+                        ok = true;
+                        return lock;
+                    } finally {
+                        if (!ok) {
+                            HELD.remove(lockPath);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new MboxException(PosixException.EEXIST, "unable to create lock file " + lockPath + ": "
+                + PosixException.strerror(PosixException.EEXIST));
+    }
+
+    private static DotLock create(String lockPath, LockPolicy policy) throws MboxException {
+        String tmp = tempName(lockPath);
+        try {
+            writeTemp(tmp);
+        } catch (PosixException e) {
+            throw new MboxException(e.errno(), "unable to create lock file " + lockPath + ": "
+                    + PosixException.strerror(e.errno()), e);
+        }
+        Backoff backoff = new Backoff(policy.maxWait(), policy.maxDelay());
+        try {
+            while (true) {
+                int linkErrno = 0;
+                try {
+                    NativeFile.link(tmp, lockPath);
+                } catch (PosixException e) {
+                    linkErrno = e.errno();
+                }
+                FileInfo mine = NativeFile.lstat(tmp);
+                FileInfo lock = NativeFile.lstat(lockPath);
+                if (mine != null && mine.sameFile(lock)) {
+                    return new DotLock(lockPath, lock);
+                }
+                if (lock == null) {
+                    if (linkErrno != 0 && linkErrno != PosixException.EEXIST) {
+                        // link(2) refused (EACCES, EROFS, EPERM on file systems without hard
+                        // links): fall back to O_EXCL, which is what Postfix does.
+                        DotLock viaExcl = createExclusive(lockPath, linkErrno);
+                        if (viaExcl != null) {
+                            return viaExcl;
+                        }
+                    }
+                    continue; // lock vanished between link and lstat: try again at once
+                }
+                if (isStale(lockPath, lock, policy)) {
+                    NativeFile.unlink(lockPath);
+                    continue;
+                }
+                if (!backoff.pause()) {
+                    throw new MboxException(PosixException.EEXIST, "unable to create lock file " + lockPath
+                            + ": " + PosixException.strerror(PosixException.EEXIST));
+                }
+            }
+        } catch (PosixException e) {
+            throw new MboxException(e.errno(), "unable to create lock file " + lockPath + ": "
+                    + PosixException.strerror(e.errno()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MboxException(PosixException.EINTR, "unable to create lock file " + lockPath + ": "
+                    + PosixException.strerror(PosixException.EINTR));
+        } finally {
+            try {
+                NativeFile.unlink(tmp);
+            } catch (PosixException ignored) {
+                // best effort: a leftover .lk file is harmless
+            }
+        }
+    }
+
+    /** Returns the lock, null when it exists already; throws when creating is impossible. */
+    private static DotLock createExclusive(String lockPath, int linkErrno) throws PosixException {
+        NativeFile f;
+        try {
+            f = NativeFile.open(lockPath, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
+        } catch (PosixException e) {
+            if (e.errno() == PosixException.EEXIST) {
+                return null;
+            }
+            throw new PosixException(e.errno(), e.reason());
+        }
+        try {
+            byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
+            f.writeFully(pid, 0, pid.length);
+            return new DotLock(lockPath, f.stat());
+        } finally {
+            f.close();
+        }
+    }
+
+    private static void writeTemp(String tmp) throws PosixException {
+        NativeFile.unlink(tmp); // leftover of a crashed run of this pid and thread
+        try (NativeFile f = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644)) {
+            byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
+            f.writeFully(pid, 0, pid.length);
+        }
+    }
+
+    /**
+     * liblockfile's lockfile_check(), plus the own-pid rule described in the class comment.
+     * Called only by the thread that owns {@code lockPath}'s entry in {@link #HELD}.
+     */
+    static boolean isStale(String lockPath, FileInfo lock, LockPolicy policy) {
+        long pid = readPid(lockPath);
+        if (pid > 0) {
+            if (pid == PID) {
+                // We are the one thread of this JVM entitled to this lock (HELD is exclusive),
+                // so a lock file with our pid is a leftover of an earlier run.
+                return true;
+            }
+            return !ProcessProbe.isAlive(pid);
+        }
+        long now = System.currentTimeMillis() / 1000;
+        return now >= lock.mtime() + policy.staleAfter().toSeconds();
+    }
+
+    private static long readPid(String lockPath) {
+        try {
+            byte[] b = Files.readAllBytes(Path.of(lockPath));
+            String s = new String(b, 0, Math.min(b.length, 16), StandardCharsets.US_ASCII).strip();
+            int end = 0;
+            while (end < s.length() && Character.isDigit(s.charAt(end))) {
+                end++;
+            }
+            return end == 0 ? 0 : Long.parseLong(s.substring(0, end));
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static String tempName(String lockPath) {
+        int slash = lockPath.lastIndexOf('/');
+        String dir = slash >= 0 ? lockPath.substring(0, slash + 1) : "";
+        return dir + ".lk" + PID + "." + Thread.currentThread().getId() + HOST;
+    }
+
+    private static String shortHostname() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            int dot = h.indexOf('.');
+            h = dot > 0 ? h.substring(0, dot) : h;
+            return h.length() > 23 ? h.substring(0, 23) : h;
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    public String lockPath() {
+        return lockPath;
+    }
+
+    /** Removes the lock file if it is still ours (it may have been broken as stale). */
+    @Override
+    public void close() {
+        if (released) {
+            return;
+        }
+        released = true;
+        try {
+            FileInfo now = NativeFile.lstat(lockPath);
+            if (lockInode.sameFile(now)) {
+                NativeFile.unlink(lockPath);
+            }
+        } catch (PosixException ignored) {
+            // nothing more we can do; a stale lock is broken by the next locker
+        } finally {
+            HELD.remove(lockPath);
+        }
+    }
+}
