@@ -123,7 +123,17 @@ public final class Defaults {
         d("owner_request_special", "yes");
         d("expand_owner_alias", "no");
         d("propagate_unmatched_extensions", "canonical, virtual");
-        d("allow_mail_to_root", "no");
+        d("prepend_delivered_header", "command, file, forward");
+        d("strict_mailbox_ownership", "yes");
+        d("command_time_limit", "1000s");
+        d("command_expansion_filter", "1234567890!@%-_=+:,./abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        d("forward_expansion_filter", "1234567890!@%-_=+:,./abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        d("export_environment", "TZ MAIL_CONFIG LANG");
+        d("luser_relay", "");
+        d("deliver_lock_attempts", "20");
+        d("deliver_lock_delay", "1s");
+        // jmail: 300s like liblockfile (Postfix says 500s); only for lock files without a pid
+        d("stale_lock_time", "300s");
         // Dovecot keys (mail access, issue 3)
         d("mail_location", "mbox:~/mail:INBOX=/var/mail/%u");
         d("mail_privileged_group", "mail");
