@@ -99,6 +99,7 @@ public final class QueueManager {
     /** Ids found in active/ at start-up (or whose outcome could not be recorded): in flight. */
     private final Set<String> recoveredIds = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private boolean stopped;
     private Thread thread;
 
     /**
@@ -133,10 +134,16 @@ public final class QueueManager {
         this.scheduler = new Scheduler(processes, this::concurrencyLimit, workers, this::runDelivery);
     }
 
-    /** Recovers the queue (see class comment) and starts handling mail. */
+    /**
+     * Recovers the queue (see class comment) and starts handling mail. A stopped queue
+     * manager cannot be started again; make a new one.
+     */
     public synchronized void start() throws IOException {
         if (running) {
             return;
+        }
+        if (stopped) {
+            throw new IllegalStateException("queue manager was stopped; create a new one");
         }
         for (String id : queue.list(MailQueue.INCOMING)) {
             if (!queue.isOpen(id)) {
@@ -160,6 +167,7 @@ public final class QueueManager {
             return;
         }
         running = false;
+        stopped = true;
         queue.setListener(null);
         signalLoop();
         try {
@@ -431,7 +439,11 @@ public final class QueueManager {
             }
             if (requests.isEmpty()) {
                 // Nothing to hand to an agent (all deferred by qmgr itself): finalize off this thread.
-                workers.execute(() -> finish(am));
+                try {
+                    workers.execute(() -> finish(am));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    release(m); // stays in active/ for the next start
+                }
                 return;
             }
             am.start(requests.size());

@@ -190,6 +190,7 @@ class QueueManagerTest {
 
     @Test
     void committedMessageIsDeliveredAtOnceLoggedAndRemoved() throws Exception {
+        settings.put("queue_run_delay", "1h"); // only wake-on-commit can deliver it in time
         start();
         long t0 = System.nanoTime();
         String id = submit("sender@example.org", "user@local.test");
