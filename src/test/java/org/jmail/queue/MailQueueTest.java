@@ -107,10 +107,13 @@ class MailQueueTest {
             b.append("line ").append(i).append(" ").append("x".repeat(i % 90)).append('\n');
         }
         String content = b.substring(0, b.length() - 1);
-        QueuedMessage m = commit("s@x", List.of("r@x"), content);
+        QueuedMessage m = commit("s@x", List.of("r@x", "q@x"), content);
+        queue.appendStatus(m, new QueueFile.StatusBatch().done(m.recipients().get(1), true));
         QueuedMessage r = queue.read(MailQueue.ACTIVE, m.id());
         assertEquals(content + "\n", text(r.openContent()));
         assertEquals("r@x", r.recipients().get(0).address());
+        assertFalse(r.recipients().get(0).isDone());
+        assertTrue(r.recipients().get(1).isDone(), "status records after a large content are found");
     }
 
     @Test
