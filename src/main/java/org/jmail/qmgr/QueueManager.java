@@ -285,14 +285,23 @@ public final class QueueManager {
             } finally {
                 lock.unlock();
             }
-            for (QueuedMessage m : batch) {
-                activate(m);
-            }
-            if (scanActive || flush || run) {
-                scanActive();
+            try {
+                for (QueuedMessage m : batch) {
+                    activate(m);
+                }
+                if (scanActive || flush || run) {
+                    scanActive();
+                }
+            } catch (RuntimeException e) {
+                // never let the queue manager thread die; what was not activated is found by the next run
+                LOG.error("queue manager: " + e);
             }
             if (flush || run) {
-                scanDeferred(flush);
+                try {
+                    scanDeferred(flush);
+                } catch (RuntimeException e) {
+                    LOG.error("queue manager: deferred queue scan: " + e);
+                }
                 nextRun = Instant.now().plus(queueRunDelay);
             }
         }
@@ -374,7 +383,7 @@ public final class QueueManager {
             return queue.read(queueName, id);
         } catch (NoSuchFileException gone) {
             return null;
-        } catch (CorruptQueueFileException e) {
+        } catch (CorruptQueueFileException | RuntimeException e) {
             LOG.warn(id + ": corrupt queue file: " + e.getMessage());
             queue.saveCorrupt(queueName, id);
             return null;
