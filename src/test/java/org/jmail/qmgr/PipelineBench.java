@@ -36,7 +36,7 @@ import org.jmail.resolve.Resolution;
  *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.jmail.qmgr.PipelineBench \
  *        [messages=20000] [bytes=4096] [clients=10] [dir=a new temp dir]
  * </pre>
- * Measured on the 2-core CI-like machine (ext4): 4 KB, 10 clients: 2,800–3,500 msg/s
+ * Measured on the 2-core CI-like machine (ext4): 4 KB, 10 clients: 1,900–3,500 msg/s (runs vary)
  * committed and delivered, p50 commit latency 2.5–3 ms, 3.4–4 commits or removals per
  * directory fsync, about 0.5 ms CPU per message (mostly kernel: create, fdatasync, rename,
  * unlink). 50 clients: 3,650 msg/s, 6.5 per fsync. 100 KB: 2,100 msg/s. 1 client: 1,150 msg/s.
