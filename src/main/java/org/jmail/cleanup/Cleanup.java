@@ -1,0 +1,83 @@
+package org.jmail.cleanup;
+
+import java.io.IOException;
+import java.time.Instant;
+import org.jmail.config.MainConfig;
+import org.jmail.log.MailLog;
+import org.jmail.posix.Posix;
+import org.jmail.posix.UnixUser;
+import org.jmail.queue.MailQueue;
+import org.jmail.queue.QueueFileWriter;
+
+/**
+ * Postfix's cleanup(8) for jmail: the one way into the queue for smtpd, sendmail(1) and
+ * bounces. {@link #open} creates the queue file (so the queue id exists from the first
+ * accepted recipient on) and logs the origin line Postfix logs at that moment:
+ * {@code ID: client=name[addr]} (tagged smtpd) for SMTP, {@code ID: uid=N from=<sender>}
+ * (tagged pickup) for sendmail(1) submissions, nothing for mail jmail generates itself
+ * (protocol "local" without a submitting user, e.g. bounces).
+ *
+ * <p>Construct with {@code new Cleanup(config, queue)}; the queue manager learns about
+ * committed messages through the queue's listener, so cleanup knows nothing of it. Thread-
+ * safe: one instance serves every session.
+ */
+public final class Cleanup implements CleanupService {
+
+    private final CleanupSettings settings;
+    private final RewriteContext rewriteContext;
+    private final MailQueue queue;
+
+    /**
+     * @param config main.cf (myhostname, myorigin, message_size_limit, header_size_limit,
+     *               hopcount_limit, message_drop_headers, local_header_rewrite_clients,
+     *               always_add_missing_headers, undisclosed_recipients_header)
+     * @param queue  the opened queue that messages are committed to
+     */
+    public Cleanup(MainConfig config, MailQueue queue) {
+        this.settings = new CleanupSettings(config);
+        this.rewriteContext = new RewriteContext(config);
+        this.queue = queue;
+    }
+
+    @Override
+    public CleanupSession open(MessageOrigin origin, String sender) throws IOException {
+        String s = CleanupTransaction.qualify(sender == null ? "" : sender, settings.myorigin);
+        if (s.equalsIgnoreCase("MAILER-DAEMON@" + settings.myorigin)) {
+            s = ""; // Postfix: bounce traffic is recognised by its null sender only
+        }
+        QueueFileWriter w = queue.create(Instant.now(), s);
+        try {
+            attributes(w, origin);
+        } catch (RuntimeException e) {
+            w.discard();
+            throw e;
+        }
+        boolean local = rewriteContext.isLocal(origin);
+        String id = w.id();
+        if (origin.localSubmitter() != null) {
+            UnixUser u = Posix.getpwnam(origin.localSubmitter());
+            int uid = u != null ? u.uid() : Posix.getuid();
+            MailLog.of("pickup").info(id + ": uid=" + uid + " from=<" + s + ">");
+        } else if (!"local".equalsIgnoreCase(origin.protocol())) {
+            StringBuilder b = new StringBuilder(id).append(": client=").append(origin.nameAddr());
+            if (origin.saslUser() != null) {
+                b.append(", sasl_username=").append(origin.saslUser());
+            }
+            MailLog.of("smtpd").info(b.toString());
+        }
+        return new CleanupTransaction(settings, queue, w, local);
+    }
+
+    private static void attributes(QueueFileWriter w, MessageOrigin o) {
+        w.attribute("client_name", o.clientName());
+        w.attribute("client_address", o.clientAddr());
+        if (o.clientPort() > 0) {
+            w.attribute("client_port", Integer.toString(o.clientPort()));
+        }
+        w.attribute("helo_name", o.helo());
+        w.attribute("protocol", o.protocol());
+        w.attribute("sasl_username", o.saslUser());
+        w.attribute("tls", o.tlsSummary());
+        w.attribute("submitter", o.localSubmitter());
+    }
+}

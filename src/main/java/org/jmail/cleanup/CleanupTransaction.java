@@ -1,0 +1,161 @@
+package org.jmail.cleanup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import org.jmail.log.MailLog;
+import org.jmail.queue.MailQueue;
+import org.jmail.queue.QueueFileWriter;
+
+/**
+ * One message on its way into the queue: the {@link CleanupSession} that {@link Cleanup#open}
+ * returns. Envelope addresses are qualified as Postfix does in the local rewriting context
+ * (an address without '@' gets {@code @$myorigin}; a sender of {@code MAILER-DAEMON@$myorigin}
+ * becomes the null sender); identical recipients (same address and original) are kept once.
+ * Content goes through {@link HeaderProcessor} into the queue file writer.
+ *
+ * <p>Failure modes: {@link #commit} throws {@link CleanupException} with
+ * {@code 552 5.3.4 Message size exceeds fixed limit} when more than
+ * {@code message_size_limit} content bytes were written, {@code 554 5.4.0 Error: too many
+ * hops} at {@code hopcount_limit} Received: headers, {@code 554 5.5.1 Error: no valid
+ * recipients} without recipients, and {@code 451 4.3.0 Error: queue file write error} when
+ * the file cannot be written or made durable. In every failure case the queue file is
+ * removed. Not thread-safe.
+ */
+final class CleanupTransaction implements CleanupSession {
+
+    private static final MailLog LOG = MailLog.of("cleanup");
+    static final String REPLY_TOO_BIG = "552 5.3.4 Message size exceeds fixed limit";
+    static final String REPLY_HOPS = "554 5.4.0 Error: too many hops";
+    static final String REPLY_NO_RCPT = "554 5.5.1 Error: no valid recipients";
+    static final String REPLY_WRITE = "451 4.3.0 Error: queue file write error";
+
+    private final CleanupSettings settings;
+    private final MailQueue queue;
+    private final QueueFileWriter writer;
+    private final HeaderProcessor headers;
+    private final Set<String> seenRecipients = new HashSet<>();
+    private long size;
+    private boolean tooBig;
+    private boolean contentStarted;
+    private boolean finished;
+    private IOException writeFailure;
+
+    CleanupTransaction(CleanupSettings settings, MailQueue queue, QueueFileWriter writer, boolean localContext) {
+        this.settings = settings;
+        this.queue = queue;
+        this.writer = writer;
+        this.headers = new HeaderProcessor(settings, writer.id(), writer.arrivalTime(), writer.sender(),
+                localContext, writer::appendLine);
+    }
+
+    @Override
+    public String queueId() {
+        return writer.id();
+    }
+
+    @Override
+    public void addRecipient(String address, String original) throws IOException {
+        requireOpen();
+        if (contentStarted) {
+            throw new IllegalStateException(queueId() + ": recipient added after content");
+        }
+        String stored = qualify(address, settings.myorigin);
+        String orig = original != null ? original : address;
+        if (seenRecipients.add(stored + '\0' + orig)) {
+            writer.addRecipient(stored, orig);
+        }
+    }
+
+    @Override
+    public void prependHeader(String headerLine) throws IOException {
+        requireOpen();
+        if (contentStarted) {
+            throw new IllegalStateException(queueId() + ": prependHeader after content");
+        }
+        for (String line : headerLine.split("\r?\n")) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            content(b, 0, b.length);
+        }
+    }
+
+    @Override
+    public void writeLine(byte[] line, int offset, int length) throws IOException {
+        requireOpen();
+        contentStarted = true;
+        content(line, offset, length);
+    }
+
+    private void content(byte[] b, int off, int len) throws IOException {
+        size += len + 1;
+        if (tooBig || writeFailure != null) {
+            return; // keep counting, as the client keeps sending; nothing more is stored
+        }
+        if (settings.messageSizeLimit > 0 && size > settings.messageSizeLimit) {
+            tooBig = true;
+            return;
+        }
+        try {
+            headers.line(b, off, len);
+        } catch (IOException e) {
+            // Reported at commit time with a 4xx; the client is still sending DATA.
+            writeFailure = e;
+        }
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void commit() throws CleanupException, IOException {
+        requireOpen();
+        finished = true;
+        if (tooBig) {
+            writer.discard();
+            throw new CleanupException(REPLY_TOO_BIG);
+        }
+        if (writer.recipientCount() == 0) {
+            writer.discard();
+            throw new CleanupException(REPLY_NO_RCPT);
+        }
+        try {
+            if (writeFailure != null) {
+                throw writeFailure;
+            }
+            headers.end();
+            if (settings.hopcountLimit > 0 && headers.hopCount() >= settings.hopcountLimit) {
+                LOG.warn(queueId() + ": message rejected: hopcount exceeded");
+                writer.discard();
+                throw new CleanupException(REPLY_HOPS);
+            }
+            queue.commit(writer);
+        } catch (IOException e) {
+            writer.discard();
+            LOG.warn(queueId() + ": write queue file: " + e.getMessage());
+            throw new CleanupException(REPLY_WRITE, e);
+        }
+    }
+
+    @Override
+    public void abort() {
+        finished = true;
+        writer.discard();
+    }
+
+    private void requireOpen() {
+        if (finished) {
+            throw new IllegalStateException(queueId() + ": cleanup session already finished");
+        }
+    }
+
+    /** Postfix's local-context envelope rewriting: "user" becomes "user@$myorigin". */
+    static String qualify(String address, String myorigin) {
+        if (address.isEmpty() || address.indexOf('@') >= 0 || myorigin.isEmpty()) {
+            return address;
+        }
+        return address + "@" + myorigin;
+    }
+}

@@ -1,0 +1,274 @@
+package org.jmail.cleanup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.jmail.log.MailLog;
+import org.jmail.queue.Bytes;
+
+/**
+ * Cleanup's treatment of the primary message header block, following Postfix's
+ * cleanup_message.c and mime_state.c:
+ * <ul>
+ * <li>Physical lines are joined into logical headers (continuation lines start with space or
+ *     TAB); a header is a name of printable ASCII without ':' or blanks, optional blanks,
+ *     then ':' (blanks before the colon are removed, "Subject : x" becomes "Subject: x").</li>
+ * <li>A logical header longer than {@code header_size_limit} is truncated: continuation
+ *     lines past the limit are discarded, and the text is cut at the last line boundary
+ *     before the limit, or at the limit itself when that boundary would lose more than 10%.
+ *     This is Postfix's behaviour; the excess does not go into the body.</li>
+ * <li>Headers named in {@code message_drop_headers} (Return-Path, Bcc, Resent-Bcc,
+ *     Content-Length by default) are removed; Received: headers are counted against
+ *     {@code hopcount_limit}.</li>
+ * <li>At the end of the headers, missing {@code Message-Id:} and {@code Date:} are added (or
+ *     their Resent- forms when the message has Resent- headers); {@code From:} and
+ *     {@code undisclosed_recipients_header} only in the local rewriting context or with
+ *     {@code always_add_missing_headers = yes}. Postfix adds Message-Id/Date only in the local
+ *     context too; jmail adds them for every message because its SMTP server promises to.</li>
+ * <li>The block ends at an empty line, or at the first line that is not a header, in which
+ *     case an empty line is inserted before it, as Postfix does.</li>
+ * </ul>
+ * Lines are not split at {@code line_length_limit}: Postfix stores longer lines as
+ * continuation records and its delivery agents join them again, so the delivered text is the
+ * line as received; jmail's record format has no line length limit to work around.
+ *
+ * <p>Logs {@code ID: message-id=<...>} (and {@code resent-message-id=}) as cleanup does.
+ */
+final class HeaderProcessor {
+
+    /** Where processed content lines go (the queue file). */
+    interface Sink {
+        void line(byte[] b, int off, int len) throws IOException;
+    }
+
+    private static final MailLog LOG = MailLog.of("cleanup");
+    private static final DateTimeFormatter MSGID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final byte[] EMPTY = new byte[0];
+    /** Postfix's HDR_OPT_RR headers: their presence makes added headers Resent- ones. */
+    private static final java.util.Set<String> RESENT_HEADERS = java.util.Set.of("resent-bcc", "resent-cc",
+            "resent-date", "resent-from", "resent-message-id", "resent-reply-to", "resent-sender", "resent-to");
+
+    private static final int SEEN_MESSAGE_ID = 1;
+    private static final int SEEN_RESENT_MESSAGE_ID = 1 << 1;
+    private static final int SEEN_DATE = 1 << 2;
+    private static final int SEEN_RESENT_DATE = 1 << 3;
+    private static final int SEEN_FROM = 1 << 4;
+    private static final int SEEN_RESENT_FROM = 1 << 5;
+    private static final int SEEN_VISIBLE_RCPT = 1 << 6;
+
+    private final CleanupSettings settings;
+    private final String queueId;
+    private final Instant arrival;
+    private final String sender;
+    private final boolean localContext;
+    private final Sink out;
+
+    private final Bytes current = new Bytes(256);
+    private boolean inBody;
+    private int seen;
+    private boolean resent;
+    private int hops;
+
+    HeaderProcessor(CleanupSettings settings, String queueId, Instant arrival, String sender,
+                    boolean localContext, Sink out) {
+        this.settings = settings;
+        this.queueId = queueId;
+        this.arrival = arrival;
+        this.sender = sender;
+        this.localContext = localContext;
+        this.out = out;
+    }
+
+    boolean inBody() {
+        return inBody;
+    }
+
+    /** Received: headers seen so far. */
+    int hopCount() {
+        return hops;
+    }
+
+    /** One content line without its line end. */
+    void line(byte[] b, int off, int len) throws IOException {
+        if (inBody) {
+            out.line(b, off, len);
+            return;
+        }
+        if (current.length() > 0 && len > 0 && (b[off] == ' ' || b[off] == '\t')) {
+            // Continuation: discard what does not fit (Postfix mime_state).
+            if (current.length() < settings.headerSizeLimit) {
+                current.append((byte) '\n');
+                current.append(b, off, len);
+            }
+            return;
+        }
+        flushHeader();
+        if (len == 0) {
+            endOfHeaders();
+            out.line(b, off, 0);
+            inBody = true;
+            return;
+        }
+        int nameLen = headerNameLength(b, off, len);
+        if (nameLen > 0) {
+            current.append(b, off, nameLen);
+            int p = off + nameLen;
+            while (b[p] == ' ' || b[p] == '\t') {
+                p++;
+            }
+            current.append(b, p, off + len - p);
+            return;
+        }
+        // Not a header: the body starts here, after a separator line Postfix inserts.
+        endOfHeaders();
+        out.line(EMPTY, 0, 0);
+        inBody = true;
+        out.line(b, off, len);
+    }
+
+    /** End of content: flushes a pending header and adds missing ones if the body never started. */
+    void end() throws IOException {
+        if (!inBody) {
+            flushHeader();
+            endOfHeaders();
+            inBody = true;
+        }
+    }
+
+    /**
+     * Postfix's is_header(): the length of the header name when the line starts with a name
+     * of printable ASCII (no ':' or blanks), optional blanks, and ':'; else 0.
+     */
+    static int headerNameLength(byte[] b, int off, int len) {
+        int nameLen = 0;
+        boolean inSpace = false;
+        for (int i = off; i < off + len; i++) {
+            int c = b[i] & 0xFF;
+            if (c == ':') {
+                return nameLen;
+            }
+            if (c == ' ' || c == '\t') {
+                if (nameLen == 0) {
+                    return 0;
+                }
+                inSpace = true;
+                continue;
+            }
+            if (c >= 0x80 || c < 0x20 || c == 0x7F || inSpace) {
+                return 0;
+            }
+            nameLen++;
+        }
+        return 0;
+    }
+
+    private void flushHeader() throws IOException {
+        int n = current.length();
+        if (n == 0) {
+            return;
+        }
+        byte[] a = current.array();
+        int colon = 0;
+        while (a[colon] != ':') {
+            colon++;
+        }
+        String name = new String(a, 0, colon, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+        boolean drop = settings.dropHeaders.contains(name);
+        classify(name, a, colon, n);
+        if (!drop) {
+            writeTruncated(a, n);
+        }
+        current.clear();
+    }
+
+    private void classify(String name, byte[] a, int colon, int n) {
+        if (RESENT_HEADERS.contains(name)) {
+            resent = true;
+        }
+        switch (name) {
+            case "received" -> hops++;
+            case "message-id" -> {
+                seen |= SEEN_MESSAGE_ID;
+                LOG.info(queueId + ": message-id=" + value(a, colon, n));
+            }
+            case "resent-message-id" -> {
+                seen |= SEEN_RESENT_MESSAGE_ID;
+                LOG.info(queueId + ": resent-message-id=" + value(a, colon, n));
+            }
+            case "date" -> seen |= SEEN_DATE;
+            case "resent-date" -> seen |= SEEN_RESENT_DATE;
+            case "from" -> seen |= SEEN_FROM;
+            case "resent-from" -> seen |= SEEN_RESENT_FROM;
+            case "to", "cc", "resent-to", "resent-cc" -> seen |= SEEN_VISIBLE_RCPT;
+            default -> {
+                // no special treatment
+            }
+        }
+    }
+
+    /** The header value for the log: leading blanks skipped, folding joined into one line. */
+    private static String value(byte[] a, int colon, int n) {
+        int p = colon + 1;
+        while (p < n && (a[p] == ' ' || a[p] == '\t')) {
+            p++;
+        }
+        return new String(a, p, n - p, StandardCharsets.UTF_8).replace('\n', ' ');
+    }
+
+    /** Postfix's cleanup_out_header(): nice cut at a line boundary, else an unkind cut. */
+    private void writeTruncated(byte[] a, int n) throws IOException {
+        int limit = settings.headerSizeLimit;
+        int start = 0;
+        while (true) {
+            int nl = start;
+            while (nl < n && a[nl] != '\n') {
+                nl++;
+            }
+            int lineEnd = nl;
+            boolean last = nl >= n;
+            if (lineEnd > limit) {
+                if (start > 0.9 * limit) {
+                    return;
+                }
+                lineEnd = limit;
+                last = true;
+            }
+            out.line(a, start, lineEnd - start);
+            if (last) {
+                return;
+            }
+            start = nl + 1;
+        }
+    }
+
+    private void endOfHeaders() throws IOException {
+        String prefix = resent ? "Resent-" : "";
+        boolean addAll = localContext || settings.alwaysAddMissingHeaders;
+        if ((seen & (resent ? SEEN_RESENT_MESSAGE_ID : SEEN_MESSAGE_ID)) == 0) {
+            String id = MSGID_TIME.format(arrival) + "." + queueId + "@" + settings.myhostname;
+            emit(prefix + "Message-Id: <" + id + ">");
+            LOG.info(queueId + ": " + (resent ? "resent-" : "") + "message-id=<" + id + ">");
+            seen |= resent ? SEEN_RESENT_MESSAGE_ID : SEEN_MESSAGE_ID;
+        }
+        if ((seen & SEEN_MESSAGE_ID) == 0) {
+            LOG.info(queueId + ": message-id=<>");
+        }
+        if ((seen & (resent ? SEEN_RESENT_DATE : SEEN_DATE)) == 0) {
+            emit(prefix + "Date: " + MailDate.format(arrival));
+        }
+        if (addAll && (seen & (resent ? SEEN_RESENT_FROM : SEEN_FROM)) == 0) {
+            emit(prefix + "From: " + (sender.isEmpty() ? "MAILER-DAEMON" : sender));
+        }
+        if (addAll && (seen & SEEN_VISIBLE_RCPT) == 0 && !settings.undisclosedRecipientsHeader.isEmpty()) {
+            emit(settings.undisclosedRecipientsHeader);
+        }
+    }
+
+    private void emit(String header) throws IOException {
+        byte[] b = header.getBytes(StandardCharsets.UTF_8);
+        out.line(b, 0, b.length);
+    }
+}

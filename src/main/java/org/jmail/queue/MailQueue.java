@@ -1,0 +1,287 @@
+package org.jmail.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jmail.config.MainConfig;
+import org.jmail.log.MailLog;
+
+/**
+ * The durable mail queue under {@code queue_directory}, laid out like Postfix's:
+ * <ul>
+ * <li>{@code incoming/} — files cleanup is still writing; never acknowledged, so leftovers
+ *     after a crash are deleted by the queue manager at start-up;</li>
+ * <li>{@code active/} — committed messages the queue manager is working on (a file found
+ *     here at start-up was in flight when the daemon died);</li>
+ * <li>{@code deferred/} — messages waiting for a retry; the file's mtime is the time of the
+ *     next attempt, as in Postfix;</li>
+ * <li>{@code hold/} — messages on hold (postsuper -h), never scheduled;</li>
+ * <li>{@code corrupt/} — unreadable files, kept for inspection.</li>
+ * </ul>
+ * Postfix's per-message {@code bounce/} and {@code defer/} logs are not needed: delivery
+ * outcomes are appended to the queue file itself (see {@link QueueFile}).
+ *
+ * <p><b>Durability.</b> {@link #commit} writes the file in {@code incoming/}, fdatasyncs it,
+ * renames it into {@code active/} and fsyncs {@code active/} before returning, so an
+ * acknowledged message survives SIGKILL and power loss. The directory fsync is shared
+ * between concurrent commits ({@link GroupCommitter}). {@link #remove} likewise waits for
+ * the unlink to be durable, so that a delivered message is never delivered again.
+ *
+ * <p>Thread-safe. Directories are created with mode 0700, files with 0600.
+ */
+public final class MailQueue implements AutoCloseable {
+
+    public static final String INCOMING = "incoming";
+    public static final String ACTIVE = "active";
+    public static final String DEFERRED = "deferred";
+    public static final String HOLD = "hold";
+    public static final String CORRUPT = "corrupt";
+    public static final List<String> QUEUES = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT);
+
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    /** In-memory content budget between cleanup and delivery. */
+    private static final long CACHE_BYTES = 64L * 1024 * 1024;
+
+    private static final MailLog LOG = MailLog.of("qmgr");
+
+    private final Path directory;
+    private final QueueIds ids = new QueueIds();
+    private final GroupCommitter committer;
+    private final ContentCache cache = new ContentCache(CACHE_BYTES);
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<QueuedMessage> listener = QueuedMessage::releaseContent;
+
+    private MailQueue(Path directory) {
+        this.directory = directory;
+        this.committer = new GroupCommitter("queue-sync");
+    }
+
+    /** Opens (creating when needed) the queue at main.cf's {@code queue_directory}. */
+    public static MailQueue open(MainConfig config) throws IOException {
+        return open(Path.of(config.get("queue_directory")));
+    }
+
+    /** Opens (creating when needed) the queue rooted at {@code directory}. */
+    public static MailQueue open(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        for (String q : QUEUES) {
+            Path d = directory.resolve(q);
+            if (!Files.isDirectory(d)) {
+                try {
+                    Files.createDirectory(d, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                } catch (FileAlreadyExistsException raced) {
+                    // another opener made it
+                }
+            }
+            Files.setPosixFilePermissions(d, DIR_MODE);
+        }
+        MailQueue q = new MailQueue(directory);
+        for (String name : List.of(ACTIVE, DEFERRED, HOLD, CORRUPT)) {
+            for (String id : q.list(name)) {
+                q.ids.observe(id);
+            }
+        }
+        return q;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path path(String queueName, String id) {
+        return directory.resolve(queueName).resolve(id);
+    }
+
+    /** Who is told about every committed message (the queue manager). */
+    public void setListener(Consumer<QueuedMessage> listener) {
+        this.listener = listener == null ? QueuedMessage::releaseContent : listener;
+    }
+
+    /**
+     * Creates a new queue file in {@code incoming/} under a fresh queue id. The caller must
+     * {@link #commit} or {@link QueueFileWriter#discard} it.
+     */
+    public QueueFileWriter create(Instant arrival, String sender) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String id = ids.next();
+            Path p = path(INCOMING, id);
+            try {
+                FileChannel ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(FILE_MODE));
+                open.add(id);
+                return new QueueFileWriter(this, id, p, ch, arrival, sender);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes the message durable in {@code active/} and hands it to the listener. Returns only
+     * when the file data and the directory entry are on disk.
+     */
+    public QueuedMessage commit(QueueFileWriter writer) throws IOException {
+        QueuedMessage m = null;
+        Path target = path(ACTIVE, writer.id());
+        boolean renamed = false;
+        try {
+            m = writer.finish();
+            if (Files.exists(target)) {
+                // Never replace a queued message; QueueIds makes this unreachable short of a broken clock.
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            Files.move(writer.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+            m.setQueueName(ACTIVE);
+            committer.sync(directory.resolve(ACTIVE));
+        } catch (IOException | RuntimeException e) {
+            if (m != null) {
+                m.releaseContent();
+            }
+            try {
+                // The client hears 4xx and will retry: the file must not be delivered as well.
+                Files.deleteIfExists(renamed ? target : writer.path());
+            } catch (IOException ignored) {
+                // an incoming/ leftover is removed at next start-up
+            }
+            throw e;
+        } finally {
+            open.remove(writer.id());
+        }
+        listener.accept(m);
+        return m;
+    }
+
+    /** True while a cleanup session of this process is writing {@code incoming/id}. */
+    public boolean isOpen(String id) {
+        return open.contains(id);
+    }
+
+    void closed(String id) {
+        open.remove(id);
+    }
+
+    /** Queue ids in one queue directory (names that are not queue ids are skipped). */
+    public List<String> list(String queueName) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory.resolve(queueName))) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (QueueIds.isQueueId(name)) {
+                    out.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return Collections.emptyList();
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Reads and verifies one queue file. */
+    public QueuedMessage read(String queueName, String id) throws IOException, CorruptQueueFileException {
+        return QueueFileReader.read(this, queueName, id, path(queueName, id));
+    }
+
+    /**
+     * Appends status records (done marks, deferral reasons) to the message's file and makes
+     * them durable (fdatasync) before returning; then updates the in-memory recipients.
+     */
+    public void appendStatus(QueuedMessage m, QueueFile.StatusBatch batch) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(m.path(), StandardOpenOption.WRITE)) {
+            ByteBuffer bb = batch.bytes().asBuffer();
+            long pos = ch.size();
+            while (bb.hasRemaining()) {
+                pos += ch.write(bb, pos);
+            }
+            ch.force(false);
+        }
+        batch.applyInMemory();
+    }
+
+    /** Deletes the message's file and waits until the deletion is durable. */
+    public void remove(QueuedMessage m) throws IOException {
+        m.releaseContent();
+        Files.deleteIfExists(m.path());
+        committer.sync(directory.resolve(m.queueName()));
+    }
+
+    /**
+     * Moves a message to another queue (no fsync: losing this rename in a crash only means
+     * the message is found where it was, which recovery handles).
+     */
+    public void move(QueuedMessage m, String toQueue) throws IOException {
+        Files.move(m.path(), path(toQueue, m.id()), StandardCopyOption.ATOMIC_MOVE);
+        m.setQueueName(toQueue);
+    }
+
+    /** Moves a file by id without reading it. */
+    public void move(String fromQueue, String id, String toQueue) throws IOException {
+        Files.move(path(fromQueue, id), path(toQueue, id), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Records the time of the next delivery attempt as the file's mtime (Postfix's convention). */
+    public void setNextAttempt(QueuedMessage m, Instant when) throws IOException {
+        Files.setLastModifiedTime(m.path(), FileTime.from(when));
+    }
+
+    /** The time of the next delivery attempt of a deferred message (its mtime). */
+    public Instant nextAttempt(String queueName, String id) throws IOException {
+        return Files.getLastModifiedTime(path(queueName, id)).toInstant();
+    }
+
+    /** Moves an unreadable file to {@code corrupt/} with Postfix's warning. */
+    public void saveCorrupt(String queueName, String id) {
+        try {
+            Files.move(path(queueName, id), path(CORRUPT, id), StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("saving corrupt file \"" + id + "\" from queue \"" + queueName + "\" to queue \"" + CORRUPT + "\"");
+        } catch (NoSuchFileException gone) {
+            // already moved or removed
+        } catch (IOException e) {
+            LOG.error("save corrupt file queue " + queueName + " id " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a file that was never committed. */
+    public void deleteIncoming(String id) throws IOException {
+        Files.deleteIfExists(path(INCOMING, id));
+    }
+
+    /** Directory fsyncs and the requests they served: requests / fsyncs = average group size. */
+    public long[] syncStatistics() {
+        return new long[] {committer.batches(), committer.requests()};
+    }
+
+    ContentCache cache() {
+        return cache;
+    }
+
+    /** Stops the committer thread; commits after this fail. */
+    @Override
+    public void close() {
+        committer.close();
+    }
+}

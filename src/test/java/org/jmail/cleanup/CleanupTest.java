@@ -1,0 +1,301 @@
+package org.jmail.cleanup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jmail.config.MainConfig;
+import org.jmail.queue.CapturedLog;
+import org.jmail.queue.MailQueue;
+import org.jmail.queue.QueuedMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CleanupTest {
+
+    static final MessageOrigin REMOTE = new MessageOrigin("client.example", "192.0.2.7", 40000, "client.example",
+            "ESMTP", null, null, null);
+    static final MessageOrigin LOOPBACK = new MessageOrigin("localhost", "127.0.0.1", 40001, "localhost",
+            "ESMTP", null, null, null);
+    static final MessageOrigin SENDMAIL = new MessageOrigin("localhost", "127.0.0.1", 0, null, "local", null,
+            null, "root");
+
+    @TempDir
+    Path dir;
+    MailQueue queue;
+    CapturedLog log;
+    final List<QueuedMessage> committed = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        log = CapturedLog.install();
+        queue = MailQueue.open(dir.resolve("spool"));
+        queue.setListener(committed::add);
+    }
+
+    @AfterEach
+    void tearDown() {
+        queue.close();
+        log.uninstall();
+    }
+
+    Cleanup cleanup(Map<String, String> extra) {
+        Map<String, String> s = new HashMap<>();
+        s.put("myhostname", "mail.example.com");
+        s.put("queue_directory", dir.resolve("spool").toString());
+        s.putAll(extra);
+        return new Cleanup(MainConfig.of(dir, s), queue);
+    }
+
+    static void write(CleanupSession s, String content) throws Exception {
+        for (String line : content.split("\n", -1)) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            s.writeLine(b, 0, b.length);
+        }
+    }
+
+    static String content(QueuedMessage m) throws Exception {
+        try (InputStream in = m.openContent()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    QueuedMessage send(Cleanup c, MessageOrigin o, String sender, String rcpt, String content) throws Exception {
+        CleanupSession s = c.open(o, sender);
+        s.addRecipient(rcpt, null);
+        s.prependHeader("Received: from client.example (client.example [192.0.2.7])\n\tby mail.example.com (jmail) with ESMTP id "
+                + s.queueId() + "\n\tfor <" + rcpt + ">; Mon, 06 May 2024 09:08:09 +0200 (CEST)");
+        write(s, content);
+        s.commit();
+        return committed.get(committed.size() - 1);
+    }
+
+    @Test
+    void receivedComesFirstAndMissingMessageIdAndDateAreAddedAtEndOfHeaders() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@mail.example.com",
+                "Subject: test\nFrom: a@example.org\n\nbody");
+        String c = content(m);
+        String[] lines = c.split("\n");
+        assertTrue(lines[0].startsWith("Received: from client.example"), c);
+        assertTrue(lines[1].startsWith("\tby mail.example.com"), c);
+        assertEquals("Subject: test", lines[3]);
+        assertEquals("From: a@example.org", lines[4]);
+        assertTrue(Pattern.matches("Message-Id: <\\d{14}\\." + m.id() + "@mail\\.example\\.com>", lines[5]), lines[5]);
+        assertTrue(Pattern.matches("Date: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4} \\(.+\\)", lines[6]),
+                lines[6]);
+        assertEquals("", lines[7]);
+        assertEquals("body", lines[8]);
+        assertEquals(9, lines.length, "no From:/To: added for a remote client");
+        String msgid = lines[5].substring("Message-Id: ".length());
+        assertNotNull(log.await("jmail/cleanup: " + m.id() + ": message-id=" + msgid, 1000), log.lines().toString());
+        assertEquals(List.of("jmail/smtpd: " + m.id() + ": client=client.example[192.0.2.7]"), log.matching("client="));
+    }
+
+    @Test
+    void existingMessageIdAndDateAreKeptAndLogged() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@mail.example.com",
+                "Message-ID: <abc@example.org>\nDate: Sun, 05 May 2024 10:00:00 +0000\nSubject: x\n\nbody");
+        String c = content(m);
+        assertFalse(c.contains("Message-Id:"), c);
+        assertEquals(1, c.split("\nDate: ", -1).length - 1, c);
+        assertEquals(List.of("jmail/cleanup: " + m.id() + ": message-id=<abc@example.org>"), log.matching("message-id="));
+    }
+
+    @Test
+    void returnPathBccAndContentLengthHeadersAreRemoved() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@mail.example.com",
+                "Return-Path: <forged@example.net>\nSubject: x\nbcc: hidden@example.net,\n  other@example.net\n"
+                        + "Content-Length: 5\nReturn-path: <again@example.net>\n\nReturn-Path: in the body stays");
+        String c = content(m);
+        assertFalse(c.toLowerCase().contains("return-path: <"), c);
+        assertFalse(c.toLowerCase().contains("bcc:"), c);
+        assertFalse(c.contains("other@example.net"), c);
+        assertFalse(c.contains("Content-Length"), c);
+        assertTrue(c.endsWith("\nReturn-Path: in the body stays\n"), c);
+    }
+
+    @Test
+    void localSubmissionAlsoGetsFromAndLogsUid() throws Exception {
+        Cleanup c = cleanup(Map.of());
+        CleanupSession s = c.open(SENDMAIL, "root");
+        s.addRecipient("postmaster", null);
+        write(s, "Subject: from cron\n\nhello");
+        s.commit();
+        QueuedMessage m = committed.get(0);
+        assertEquals("root@mail.example.com", m.sender());
+        assertEquals("postmaster@mail.example.com", m.recipients().get(0).address());
+        assertEquals("postmaster", m.recipients().get(0).original());
+        String content = content(m);
+        assertTrue(content.contains("\nFrom: root@mail.example.com\n"), content);
+        assertFalse(content.contains("\nTo:"), "undisclosed_recipients_header is empty by default");
+        assertEquals(List.of("jmail/pickup: " + m.id() + ": uid=0 from=<root@mail.example.com>"), log.matching("uid="));
+        assertTrue(log.matching("client=").isEmpty());
+    }
+
+    @Test
+    void loopbackClientIsALocalRewritingContext() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of("undisclosed_recipients_header", "To: undisclosed-recipients:;")),
+                LOOPBACK, "a@example.org", "b@mail.example.com", "Subject: x\n\nbody");
+        String c = content(m);
+        assertTrue(c.contains("\nFrom: a@example.org\n"), c);
+        assertTrue(c.contains("\nTo: undisclosed-recipients:;\n"), c);
+    }
+
+    @Test
+    void messageLargerThanMessageSizeLimitIsRefusedWith552AndLeavesNoFile() throws Exception {
+        Cleanup c = cleanup(Map.of("message_size_limit", "1000"));
+        CleanupSession s = c.open(REMOTE, "a@example.org");
+        s.addRecipient("b@mail.example.com", null);
+        write(s, "Subject: big\n\n" + ("0123456789".repeat(7) + "\n").repeat(20));
+        assertTrue(s.size() > 1000);
+        CleanupException e = assertThrows(CleanupException.class, s::commit);
+        assertEquals("552 5.3.4 Message size exceeds fixed limit", e.reply());
+        assertTrue(committed.isEmpty());
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING));
+        assertEquals(List.of(), queue.list(MailQueue.ACTIVE));
+    }
+
+    @Test
+    void messageAtTheSizeLimitIsAccepted() throws Exception {
+        Cleanup c = cleanup(Map.of("message_size_limit", "100"));
+        CleanupSession s = c.open(REMOTE, "a@example.org");
+        s.addRecipient("b@mail.example.com", null);
+        write(s, "x".repeat(99)); // 99 bytes + LF = the limit
+        assertEquals(100, s.size());
+        s.commit();
+        assertEquals(1, committed.size());
+    }
+
+    @Test
+    void headerLongerThanHeaderSizeLimitIsTruncatedNotMovedToBody() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of("header_size_limit", "100")), REMOTE, "a@example.org", "b@x",
+                "Subject: " + "s".repeat(150) + "\nX-Folded: first\n" + (" continuation " + "c".repeat(10) + "\n").repeat(10)
+                        + "X-After: kept\n\nbody");
+        String c = content(m);
+        assertTrue(c.contains("\nSubject: " + "s".repeat(91) + "\n"), "unkind cut at 100 bytes: " + c);
+        assertTrue(c.contains("\nX-After: kept\n"), c);
+        int folded = c.indexOf("X-Folded:");
+        int after = c.indexOf("X-After:");
+        String block = c.substring(folded, after);
+        // lines start at 0, 16, 41, 66, 91: the one at 91 crosses the limit and starts past 90%,
+        // so Postfix cuts nicely before it
+        assertEquals(91, block.length(), "folded header cut at the last line boundary: " + block);
+        assertTrue(block.endsWith("c\n"), "cut at a line boundary: " + block);
+        assertTrue(c.endsWith("\n\nbody\n"), c);
+        assertFalse(c.substring(c.indexOf("\n\n")).contains("continuation"), "excess is discarded, not body text");
+    }
+
+    @Test
+    void nonHeaderLineEndsTheHeadersWithAnInsertedBlankLine() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@x", "Subject: x\nthis is body text\nmore");
+        String c = content(m);
+        assertTrue(Pattern.compile("\nDate: [^\n]+\n\nthis is body text\nmore\n$").matcher(c).find(), c);
+    }
+
+    @Test
+    void blanksBeforeTheColonAreRemoved() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@x", "Subject  : spaced\n\nb");
+        assertTrue(content(m).contains("\nSubject: spaced\n"), content(m));
+    }
+
+    @Test
+    void resentHeadersGetResentMessageIdAndDate() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@x",
+                "Message-ID: <orig@example.org>\nDate: Sun, 05 May 2024 10:00:00 +0000\nResent-From: c@example.org\n\nb");
+        String c = content(m);
+        assertTrue(c.contains("\nResent-Message-Id: <"), c);
+        assertTrue(c.contains("\nResent-Date: "), c);
+        assertEquals(1, log.matching("resent-message-id=<").size());
+    }
+
+    @Test
+    void identicalRecipientsAreKeptOnceAndUnqualifiedOnesGetMyorigin() throws Exception {
+        Cleanup c = cleanup(Map.of("myorigin", "example.com"));
+        CleanupSession s = c.open(REMOTE, "a@example.org");
+        s.addRecipient("b@x", null);
+        s.addRecipient("b@x", null);
+        s.addRecipient("b@x", "other@x");
+        s.addRecipient("user", null);
+        write(s, "Subject: x\n\nb");
+        s.commit();
+        QueuedMessage m = committed.get(0);
+        assertEquals(3, m.recipients().size());
+        assertEquals("user@example.com", m.recipients().get(2).address());
+        assertEquals("user", m.recipients().get(2).original());
+    }
+
+    @Test
+    void mailerDaemonSenderBecomesTheNullSender() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "MAILER-DAEMON@mail.example.com", "b@x", "Subject: x\n\nb");
+        assertEquals("", m.sender());
+    }
+
+    @Test
+    void tooManyReceivedHeadersIsRefusedWith554() throws Exception {
+        Cleanup c = cleanup(Map.of("hopcount_limit", "5"));
+        CleanupSession s = c.open(REMOTE, "a@example.org");
+        s.addRecipient("b@x", null);
+        s.prependHeader("Received: by us");
+        write(s, "Received: by a\nReceived: by b\nReceived: by c\nReceived: by d\n\nbody");
+        CleanupException e = assertThrows(CleanupException.class, s::commit);
+        assertEquals("554 5.4.0 Error: too many hops", e.reply());
+        assertEquals(List.of(), queue.list(MailQueue.ACTIVE));
+        assertEquals(1, log.matching("message rejected: hopcount exceeded").size());
+    }
+
+    @Test
+    void abortRemovesTheQueueFile() throws Exception {
+        CleanupSession s = cleanup(Map.of()).open(REMOTE, "a@example.org");
+        s.addRecipient("b@x", null);
+        write(s, "Subject: x");
+        assertEquals(1, queue.list(MailQueue.INCOMING).size());
+        s.abort();
+        s.abort();
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING));
+        assertTrue(committed.isEmpty());
+    }
+
+    @Test
+    void commitWithoutRecipientsIsRefused() throws Exception {
+        CleanupSession s = cleanup(Map.of()).open(REMOTE, "a@example.org");
+        write(s, "Subject: x");
+        assertEquals("554 5.5.1 Error: no valid recipients", assertThrows(CleanupException.class, s::commit).reply());
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING));
+    }
+
+    @Test
+    void headersOnlyMessageStillGetsAddedHeaders() throws Exception {
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@x", "Subject: only headers");
+        String c = content(m);
+        assertTrue(c.contains("\nSubject: only headers\nMessage-Id: <"), c);
+        assertTrue(Files.exists(m.path()));
+    }
+
+    @Test
+    void longBodyLinesAreKeptWhole() throws Exception {
+        String longLine = "y".repeat(5000);
+        QueuedMessage m = send(cleanup(Map.of()), REMOTE, "a@example.org", "b@x", "Subject: x\n\n" + longLine);
+        assertTrue(content(m).endsWith("\n" + longLine + "\n"));
+    }
+
+    @Test
+    void mailDateLooksLikePostfixs() {
+        assertEquals("Mon, 06 May 2024 09:08:09 +0200 (CEST)",
+                MailDate.format(java.time.Instant.parse("2024-05-06T07:08:09Z"), java.time.ZoneId.of("Europe/Berlin")));
+        assertEquals("Tue, 07 Jan 2025 07:08:09 +0000 (UTC)",
+                MailDate.format(java.time.Instant.parse("2025-01-07T07:08:09Z"), java.time.ZoneId.of("UTC")));
+    }
+}

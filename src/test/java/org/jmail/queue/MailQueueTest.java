@@ -1,0 +1,275 @@
+package org.jmail.queue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MailQueueTest {
+
+    @TempDir
+    Path dir;
+    MailQueue queue;
+
+    @BeforeEach
+    void open() throws Exception {
+        queue = MailQueue.open(dir.resolve("spool"));
+    }
+
+    @AfterEach
+    void close() {
+        queue.close();
+    }
+
+    private QueuedMessage commit(String sender, List<String> rcpts, String content) throws Exception {
+        QueueFileWriter w = queue.create(Instant.parse("2024-05-06T07:08:09.123456Z"), sender);
+        w.attribute("client_name", "client.example");
+        for (String r : rcpts) {
+            w.addRecipient(r, "orig-" + r);
+        }
+        for (String line : content.split("\n", -1)) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            w.appendLine(b, 0, b.length);
+        }
+        return queue.commit(w);
+    }
+
+    private static String text(InputStream in) throws Exception {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void queueDirectoriesAreCreatedPrivate() throws Exception {
+        for (String q : MailQueue.QUEUES) {
+            Path d = dir.resolve("spool").resolve(q);
+            assertTrue(Files.isDirectory(d), q);
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)), q);
+        }
+    }
+
+    @Test
+    void committedMessageIsInActiveAndReadsBackIdentically() throws Exception {
+        QueuedMessage m = commit("a@example.com", List.of("b@example.org", "c@example.org"),
+                "Subject: hi\n\nbody line\nzweite Zeile \u00e4");
+        assertFalse(Files.exists(queue.path(MailQueue.INCOMING, m.id())));
+        assertTrue(Files.exists(queue.path(MailQueue.ACTIVE, m.id())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(m.path())));
+
+        QueuedMessage r = queue.read(MailQueue.ACTIVE, m.id());
+        assertEquals("a@example.com", r.sender());
+        assertEquals(Instant.parse("2024-05-06T07:08:09.123456Z"), r.arrivalTime());
+        assertEquals("client.example", r.attributes().get("client_name"));
+        assertEquals(2, r.recipients().size());
+        assertEquals("c@example.org", r.recipients().get(1).address());
+        assertEquals("orig-c@example.org", r.recipients().get(1).original());
+        String expected = "Subject: hi\n\nbody line\nzweite Zeile \u00e4\n";
+        assertEquals(expected, text(r.openContent()));
+        assertEquals(expected.getBytes(StandardCharsets.UTF_8).length, r.contentSize());
+        assertEquals(expected, text(m.openContent()), "the in-memory copy matches the file");
+    }
+
+    @Test
+    void listenerHearsOfEveryCommit() throws Exception {
+        List<String> heard = new ArrayList<>();
+        queue.setListener(m -> heard.add(m.id()));
+        QueuedMessage m = commit("", List.of("x@y"), "x");
+        assertEquals(List.of(m.id()), heard);
+    }
+
+    @Test
+    void largeContentIsStreamedAndReadBackIntact() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; b.length() < 1_500_000; i++) {
+            b.append("line ").append(i).append(" ").append("x".repeat(i % 90)).append('\n');
+        }
+        String content = b.substring(0, b.length() - 1);
+        QueuedMessage m = commit("s@x", List.of("r@x", "q@x"), content);
+        queue.appendStatus(m, new QueueFile.StatusBatch().done(m.recipients().get(1), true));
+        QueuedMessage r = queue.read(MailQueue.ACTIVE, m.id());
+        assertEquals(content + "\n", text(r.openContent()));
+        assertEquals("r@x", r.recipients().get(0).address());
+        assertFalse(r.recipients().get(0).isDone());
+        assertTrue(r.recipients().get(1).isDone(), "status records after a large content are found");
+    }
+
+    @Test
+    void discardedWriterLeavesNoFile() throws Exception {
+        QueueFileWriter w = queue.create(Instant.now(), "s@x");
+        Path p = queue.path(MailQueue.INCOMING, w.id());
+        assertTrue(Files.exists(p));
+        assertTrue(queue.isOpen(w.id()));
+        w.discard();
+        w.discard();
+        assertFalse(Files.exists(p));
+        assertFalse(queue.isOpen(w.id()));
+    }
+
+    @Test
+    void statusRecordsSurviveRereadAndTornAppendIsIgnored() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x", "b@x", "c@x"), "hello");
+        QueueFile.StatusBatch batch = new QueueFile.StatusBatch()
+                .done(m.recipients().get(0), false)
+                .deferred(m.recipients().get(2), "4.4.1", "mx.example[192.0.2.1]:25", "connection refused");
+        queue.appendStatus(m, batch);
+        assertTrue(m.recipients().get(0).isDone());
+
+        // a crash in the middle of the next append: half a record
+        try (var ch = java.nio.channels.FileChannel.open(m.path(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'D', 0, 0, 0, 5, 0, 0}));
+        }
+        QueuedMessage r = queue.read(MailQueue.ACTIVE, m.id());
+        assertTrue(r.recipients().get(0).isDone());
+        assertFalse(r.recipients().get(1).isDone());
+        assertFalse(r.recipients().get(2).isDone());
+        assertEquals("4.4.1", r.recipients().get(2).deferDsn());
+        assertEquals("connection refused", r.recipients().get(2).deferText());
+        assertEquals(2, r.pendingRecipients());
+        assertNull(r.recipients().get(1).deferDsn());
+    }
+
+    @Test
+    void truncatedFileIsCorrupt() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "some content here");
+        long size = Files.size(m.path());
+        try (RandomAccessFile f = new RandomAccessFile(m.path().toFile(), "rw")) {
+            f.setLength(size - 10);
+        }
+        assertThrows(CorruptQueueFileException.class, () -> queue.read(MailQueue.ACTIVE, m.id()));
+    }
+
+    @Test
+    void flippedContentByteIsCorrupt() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "some content here");
+        byte[] all = Files.readAllBytes(m.path());
+        int at = new String(all, StandardCharsets.ISO_8859_1).indexOf("content");
+        all[at] = 'C';
+        Files.write(m.path(), all);
+        assertThrows(CorruptQueueFileException.class, () -> queue.read(MailQueue.ACTIVE, m.id()));
+    }
+
+    @Test
+    void garbageFileIsCorruptAndCanBeSaved() throws Exception {
+        Path p = queue.path(MailQueue.ACTIVE, "0123456789AB");
+        Files.write(p, "not a queue file".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(CorruptQueueFileException.class, () -> queue.read(MailQueue.ACTIVE, "0123456789AB"));
+        CapturedLog log = CapturedLog.install();
+        try {
+            queue.saveCorrupt(MailQueue.ACTIVE, "0123456789AB");
+        } finally {
+            log.uninstall();
+        }
+        assertTrue(Files.exists(queue.path(MailQueue.CORRUPT, "0123456789AB")));
+        assertEquals(List.of("jmail/qmgr: warning: saving corrupt file \"0123456789AB\" from queue \"active\" to queue \"corrupt\""),
+                log.lines());
+    }
+
+    @Test
+    void removeDeletesTheFile() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "x");
+        queue.remove(m);
+        assertFalse(Files.exists(queue.path(MailQueue.ACTIVE, m.id())));
+        assertEquals(List.of(), queue.list(MailQueue.ACTIVE));
+    }
+
+    @Test
+    void nextAttemptIsTheFileTimeAfterMovingToDeferred() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "x");
+        Instant when = Instant.parse("2030-01-01T00:00:00Z");
+        queue.setNextAttempt(m, when);
+        queue.move(m, MailQueue.DEFERRED);
+        assertEquals(MailQueue.DEFERRED, m.queueName());
+        assertEquals(when, queue.nextAttempt(MailQueue.DEFERRED, m.id()));
+        assertEquals("x\n", text(queue.read(MailQueue.DEFERRED, m.id()).openContent()));
+    }
+
+    @Test
+    void concurrentCommitsShareDirectoryFsyncs() throws Exception {
+        int threads = 16;
+        int each = 20;
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Set<String> ids = java.util.Collections.synchronizedSet(new HashSet<>());
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        ids.add(commit("s@x", List.of("a@x"), "m").id());
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        go.countDown();
+        for (Thread th : ts) {
+            th.join();
+        }
+        assertNull(failure.get());
+        assertEquals(threads * each, ids.size(), "queue ids are unique");
+        assertEquals(threads * each, queue.list(MailQueue.ACTIVE).size());
+        long[] s = queue.syncStatistics();
+        assertEquals(threads * each, s[1], "every commit waited for a directory fsync");
+        assertTrue(s[0] < s[1], "some fsyncs were shared: " + s[0] + " fsyncs for " + s[1] + " commits");
+    }
+
+    @Test
+    void queueIdsAreTwelveHexDigitsAndIncrease() {
+        QueueIds ids = new QueueIds();
+        String prev = ids.next();
+        for (int i = 0; i < 10000; i++) {
+            String id = ids.next();
+            assertTrue(QueueIds.isQueueId(id), id);
+            assertTrue(id.compareTo(prev) > 0 || prev.compareTo("FFFFFFF00000") > 0, prev + " then " + id);
+            prev = id;
+        }
+    }
+
+    @Test
+    void idsAfterAnExistingFutureIdSortAfterIt() {
+        QueueIds ids = new QueueIds();
+        String now = ids.next();
+        long v = Long.parseLong(now, 16) + 5_000_000_000L; // ~83 minutes ahead: a clock stepped back
+        String future = String.format("%012X", v);
+        ids.observe(future);
+        assertTrue(ids.next().compareTo(future) > 0);
+    }
+
+    @Test
+    void contentReadFromFileWhenNotCached() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "abc\ndef");
+        m.releaseContent();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = m.openContent()) {
+            in.transferTo(out);
+        }
+        assertArrayEquals("abc\ndef\n".getBytes(StandardCharsets.US_ASCII), out.toByteArray());
+    }
+}
