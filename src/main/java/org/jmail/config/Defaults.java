@@ -112,6 +112,19 @@ public final class Defaults {
         d("local_transport", "local:$myhostname");
         d("relay_transport", "relay");
         d("local_destination_concurrency_limit", "2");
+        d("default_destination_recipient_limit", "50");
+        d("local_destination_recipient_limit", "1");
+        for (String t : new String[] {"smtp", "relay", "error", "discard", "retry"}) {
+            d(t + "_destination_concurrency_limit", "$default_destination_concurrency_limit");
+            d(t + "_destination_recipient_limit", "$default_destination_recipient_limit");
+        }
+        d("hopcount_limit", "50");
+        d("message_drop_headers", "bcc, content-length, resent-bcc, return-path");
+        d("local_header_rewrite_clients", "permit_inet_interfaces");
+        d("undisclosed_recipients_header", "");
+        d("bounce_size_limit", "50000");
+        d("qmgr_message_active_limit", "20000");
+        d("delay_logging_resolution_limit", "2");
         d("default_destination_concurrency_limit", "20");
         // local(8)
         d("allow_mail_to_commands", "alias, forward");
