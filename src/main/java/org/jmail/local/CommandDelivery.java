@@ -88,14 +88,18 @@ final class CommandDelivery {
             return Status.deferred("4.3.0", "Delivery failed: " + e.getMessage());
         }
         AtomicBoolean timedOut = new AtomicBoolean();
+        byte[] output = new byte[OUTPUT_LIMIT];
+        int[] outLen = {0};
+        int[] outLenAtKill = {-1};
         long limit = Math.max(1, settings.commandTimeLimit.toMillis());
         ScheduledFuture<?> kill = WATCHDOG.schedule(() -> {
+            synchronized (output) {
+                outLenAtKill[0] = outLen[0]; // what the shell prints about the kill ("Killed") is not the command's
+            }
             timedOut.set(true);
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }, limit, TimeUnit.MILLISECONDS);
-        byte[] output = new byte[OUTPUT_LIMIT];
-        int[] outLen = {0};
         Thread reader = new Thread(() -> drain(p.getInputStream(), output, outLen), "local-command-output");
         reader.setDaemon(true);
         reader.start();
@@ -119,7 +123,7 @@ final class CommandDelivery {
         }
         String out;
         synchronized (output) {
-            out = printable(output, outLen[0]);
+            out = printable(output, timedOut.get() && outLenAtKill[0] >= 0 ? outLenAtKill[0] : outLen[0]);
         }
         String withOutput = out.isEmpty() ? "" : ". Command output: " + out;
         if (timedOut.get()) {
