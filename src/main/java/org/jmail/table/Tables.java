@@ -78,7 +78,14 @@ public final class Tables {
         }
     }
 
-    /** Opens a table without the cache (tools, checks). */
+    /**
+     * Opens a table afresh, bypassing the cache: for one-shot tools (postmap -q) that must see
+     * the files as they are now. Same errors as {@link #open}.
+     */
+    public static LookupTable openUncached(String spec) throws IOException {
+        return create(parse(spec));
+    }
+
     static LookupTable create(Spec s) throws IOException {
         String spec = s.text();
         String name = s.name();
