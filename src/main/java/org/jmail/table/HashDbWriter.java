@@ -30,8 +30,13 @@ public final class HashDbWriter {
     private final Diagnostics diag;
     private final String sourceName;
 
-    private byte[][] keys = new byte[1024][];
-    private byte[][] values = new byte[1024][];
+    // Entries live in one byte arena (key bytes then value bytes) rather than two small arrays
+    // each: a million-entry build then makes a handful of large objects, not two million.
+    private byte[] arena = new byte[1 << 16];
+    private int arenaUsed;
+    private int[] offsets = new int[1024];
+    private int[] keyLengths = new int[1024];
+    private int[] valueLengths = new int[1024];
     private long[] hashes = new long[1024];
     private int[] lines = new int[1024];
     private int count;
@@ -52,20 +57,45 @@ public final class HashDbWriter {
     }
 
     /** Adds one entry; {@code line} is its source line for duplicate warnings (0: unknown). */
-    void add(String key, String value, int line) {
-        if (count == keys.length) {
+    void add(String key, String value, int line) throws IOException {
+        if (count == offsets.length) {
             int n = count * 2;
-            keys = Arrays.copyOf(keys, n);
-            values = Arrays.copyOf(values, n);
+            offsets = Arrays.copyOf(offsets, n);
+            keyLengths = Arrays.copyOf(keyLengths, n);
+            valueLengths = Arrays.copyOf(valueLengths, n);
             hashes = Arrays.copyOf(hashes, n);
             lines = Arrays.copyOf(lines, n);
         }
         byte[] k = (fold ? HashDb.fold(key) : key).getBytes(StandardCharsets.UTF_8);
-        keys[count] = k;
-        values[count] = value.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        long need = (long) arenaUsed + k.length + v.length;
+        if (need > arena.length) {
+            if (need > Integer.MAX_VALUE - 16) {
+                throw new IOException("table is too large: more than 2 GB of keys and values");
+            }
+            arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(need, arena.length * 2L)));
+        }
+        offsets[count] = arenaUsed;
+        System.arraycopy(k, 0, arena, arenaUsed, k.length);
+        System.arraycopy(v, 0, arena, arenaUsed + k.length, v.length);
+        arenaUsed += k.length + v.length;
+        keyLengths[count] = k.length;
+        valueLengths[count] = v.length;
         hashes[count] = HashDb.hash(k);
         lines[count] = line;
         count++;
+    }
+
+    private boolean sameKey(int a, byte[] k) {
+        return Arrays.equals(arena, offsets[a], offsets[a] + keyLengths[a], k, 0, k.length);
+    }
+
+    private boolean sameKey(int a, int b) {
+        return Arrays.equals(arena, offsets[a], offsets[a] + keyLengths[a], arena, offsets[b], offsets[b] + keyLengths[b]);
+    }
+
+    private String keyText(int e) {
+        return new String(arena, offsets[e], keyLengths[e], StandardCharsets.UTF_8);
     }
 
     /** Removes every entry whose key equals {@code key} (after folding); true when one was there. */
@@ -74,19 +104,16 @@ public final class HashDbWriter {
         boolean found = false;
         int w = 0;
         for (int r = 0; r < count; r++) {
-            if (Arrays.equals(keys[r], k)) {
+            if (sameKey(r, k)) {
                 found = true;
                 continue;
             }
-            keys[w] = keys[r];
-            values[w] = values[r];
+            offsets[w] = offsets[r];
+            keyLengths[w] = keyLengths[r];
+            valueLengths[w] = valueLengths[r];
             hashes[w] = hashes[r];
             lines[w] = lines[r];
             w++;
-        }
-        for (int i = w; i < count; i++) {
-            keys[i] = null;
-            values[i] = null;
         }
         count = w;
         return found;
@@ -120,15 +147,14 @@ public final class HashDbWriter {
                     break;
                 }
                 int o = s - 1;
-                if (hashes[o] == hashes[e] && Arrays.equals(keys[o], keys[e])) {
+                if (hashes[o] == hashes[e] && sameKey(o, e)) {
                     if (duplicates == DuplicatePolicy.REPLACE) {
                         dropped[o] = true;
                         slotEntry[i] = e + 1;
                     } else {
                         dropped[e] = true;
                         if (duplicates == DuplicatePolicy.WARN && diag != null) {
-                            diag.warn(sourceName, lines[e], "duplicate entry: \""
-                                    + new String(keys[e], StandardCharsets.UTF_8) + "\"");
+                            diag.warn(sourceName, lines[e], "duplicate entry: \"" + keyText(e) + "\"");
                         }
                     }
                     break;
@@ -141,7 +167,7 @@ public final class HashDbWriter {
         Path tmp = Files.createTempFile(dir, "." + db.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
-            long[] offsets = new long[count];
+            long[] fileOffsets = new long[count];
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer out = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.BIG_ENDIAN);
                 long pos = HashDb.HEADER_SIZE;
@@ -150,17 +176,17 @@ public final class HashDbWriter {
                     if (dropped[e]) {
                         continue;
                     }
-                    byte[] k = keys[e];
-                    byte[] v = values[e];
-                    offsets[e] = pos;
-                    int len = 8 + k.length + v.length;
+                    int kl = keyLengths[e];
+                    int vl = valueLengths[e];
+                    fileOffsets[e] = pos;
+                    int len = 8 + kl + vl;
                     if (out.remaining() < len) {
                         drain(ch, out);
                         if (out.capacity() < len) {
                             out = ByteBuffer.allocate(len).order(ByteOrder.BIG_ENDIAN);
                         }
                     }
-                    out.putInt(k.length).putInt(v.length).put(k).put(v);
+                    out.putInt(kl).putInt(vl).put(arena, offsets[e], kl + vl);
                     pos += len;
                 }
                 long dataEnd = pos;
@@ -172,7 +198,7 @@ public final class HashDbWriter {
                         drain(ch, out);
                     }
                     int ent = slotEntry[s];
-                    out.putLong(ent == 0 ? 0L : ((hashes[ent - 1] >>> 40) << 40) | offsets[ent - 1]);
+                    out.putLong(ent == 0 ? 0L : ((hashes[ent - 1] >>> 40) << 40) | fileOffsets[ent - 1]);
                 }
                 drain(ch, out);
                 long length = dataEnd + slotCount * 8;
