@@ -172,7 +172,8 @@ final class HashDb {
                 i = (i + 1) & slotMask;
             }
             return null;
-        } catch (IndexOutOfBoundsException e) {
+        } catch (IndexOutOfBoundsException | InternalError e) {
+            // InternalError: the mapped file was truncated under us (a tool that writes in place).
             throw new IOException("database " + path + " is corrupt", e);
         }
     }
@@ -200,7 +201,7 @@ final class HashDb {
                 visitor.entry(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8));
                 off += 8 + klen + vlen;
             }
-        } catch (IndexOutOfBoundsException e) {
+        } catch (IndexOutOfBoundsException | InternalError e) {
             throw new IOException("database " + path + " is corrupt", e);
         }
     }

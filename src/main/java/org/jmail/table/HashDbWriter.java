@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <p>Keys are folded to lower case unless built with {@code -f} (the choice is recorded in the
  * header so lookups fold the same way).
  */
-public final class HashDbWriter {
+final class HashDbWriter {
 
     private final boolean fold;
     private final boolean aliases;

@@ -21,6 +21,15 @@ public final class TableChecker {
     private TableChecker() {
     }
 
+    /** Problems of every table in a table-list value such as main.cf's alias_maps. */
+    public static List<ConfigProblem> checkList(String value) {
+        List<ConfigProblem> out = new ArrayList<>();
+        for (String spec : Tables.splitList(value)) {
+            out.addAll(check(spec));
+        }
+        return out;
+    }
+
     /** Problems of one table spec. */
     public static List<ConfigProblem> check(String spec) {
         List<ConfigProblem> out = new ArrayList<>();

@@ -241,4 +241,50 @@ class HashTableTest {
         assertTrue(Tables.problems("hash:" + dir.resolve("nope")).stream()
                 .anyMatch(p -> p.message().contains("No such file or directory")));
     }
+
+    @Test
+    void concurrentLookupsDuringRebuildsAlwaysSeeAWholeTable() throws Exception {
+        Path src = source("busy", "stable yes\nv 0\n");
+        compile(src, TableCompiler.Options.DEFAULT);
+        LookupTable t = Tables.open("hash:" + src);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread[] readers = new Thread[3];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        if (!"yes".equals(t.find("stable"))) {
+                            throw new AssertionError("lost the stable key");
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            readers[i].start();
+        }
+        for (int round = 1; round <= 30; round++) {
+            Files.writeString(src, "stable yes\nv " + round + "\n");
+            compile(src, TableCompiler.Options.DEFAULT);
+        }
+        stop.set(true);
+        for (Thread r : readers) {
+            r.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals("30", t.find("v"));
+    }
+
+    @Test
+    void checkerWalksATableList() throws IOException {
+        Path src = source("map", "k v\n");
+        compile(src, TableCompiler.Options.DEFAULT);
+        assertTrue(TableChecker.checkList("hash:" + src + ", inline:{a=b}").isEmpty());
+        var problems = TableChecker.checkList("hash:" + src + " bogus:x");
+        assertEquals(1, problems.size());
+        assertEquals("unsupported dictionary type: bogus", problems.get(0).message());
+    }
 }
