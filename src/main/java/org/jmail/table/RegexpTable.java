@@ -212,17 +212,12 @@ final class RegexpTable extends ReloadingTable<List<RegexpTable.Rule>> {
             return null;
         }
         char delim = p.charAt(pos++);
-        int start = pos;
         StringBuilder re = new StringBuilder();
         while (pos < n) {
             char c = p.charAt(pos);
             if (c == '\\' && pos + 1 < n) {
-                // A backslash before the delimiter only protects it: "\/" is "/", as regcomp sees it.
-                if (p.charAt(pos + 1) == delim && !Character.isLetterOrDigit(delim)) {
-                    re.append('\\').append(delim);
-                } else {
-                    re.append(c).append(p.charAt(pos + 1));
-                }
+                // The pair stays in the pattern: "\/" reaches the regex compiler, which reads "/".
+                re.append(c).append(p.charAt(pos + 1));
                 pos += 2;
                 continue;
             }
@@ -237,7 +232,6 @@ final class RegexpTable extends ReloadingTable<List<RegexpTable.Rule>> {
             return null;
         }
         pos++; // the closing delimiter
-        assert start <= pos;
         boolean icase = true;
         boolean extended = true;
         boolean multiline = false;
