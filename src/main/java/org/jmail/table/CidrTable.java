@@ -76,12 +76,13 @@ final class CidrTable extends ReloadingTable<List<CidrTable.Rule>> {
             LogicalLines.read(file, diag, (line, number) -> {
                 String p = line.substring(0, LogicalLines.trimEnd(line, 0));
                 if (keyword(p, "endif")) {
-                    if (stack.isEmpty()) {
-                        diag.warn(name, number, "ignoring ENDIF without matching IF");
+                    if (!p.substring(5).isBlank()) {
+                        diag.warn(name, number, "garbage after ENDIF: skipping this rule");
                         return;
                     }
-                    if (!p.substring(5).isBlank()) {
-                        diag.warn(name, number, "ignoring extra text after ENDIF");
+                    if (stack.isEmpty()) {
+                        diag.warn(name, number, "ENDIF without IF: skipping this rule");
+                        return;
                     }
                     int at = stack.remove(stack.size() - 1);
                     ifLines.remove(ifLines.size() - 1);
@@ -91,12 +92,22 @@ final class CidrTable extends ReloadingTable<List<CidrTable.Rule>> {
                 }
                 boolean isIf = keyword(p, "if");
                 String rest = isIf ? p.substring(2).strip() : p;
+                // Negations may be followed by whitespace ("! 10.0.0.0/8 x"), as Postfix 3.7 allows.
+                StringBuilder bangs = new StringBuilder();
                 int sp = 0;
-                while (sp < rest.length() && !LogicalLines.isSpace(rest.charAt(sp))) {
+                while (sp < rest.length() && (rest.charAt(sp) == '!' || LogicalLines.isSpace(rest.charAt(sp)))) {
+                    if (rest.charAt(sp) == '!') {
+                        bangs.append('!');
+                    }
                     sp++;
                 }
-                String pattern = rest.substring(0, sp);
-                String value = rest.substring(sp).strip();
+                int start = sp;
+                while (!isIf && sp < rest.length() && !LogicalLines.isSpace(rest.charAt(sp))) {
+                    sp++;
+                }
+                // After IF the whole rest is the pattern, as in Postfix ("if 10.0.0.0/8 x" is a bad mask).
+                String pattern = bangs + (isIf ? rest.substring(start) : rest.substring(start, sp));
+                String value = isIf ? "" : rest.substring(sp).strip();
                 if (pattern.isEmpty()) {
                     diag.warn(name, number, "no address pattern: skipping this rule");
                     return;
@@ -113,9 +124,6 @@ final class CidrTable extends ReloadingTable<List<CidrTable.Rule>> {
                     return;
                 }
                 if (isIf) {
-                    if (!value.isEmpty()) {
-                        diag.warn(name, number, "ignoring extra text after IF statement: \"" + value + "\"");
-                    }
                     stack.add(rules.size());
                     ifLines.add(number);
                 }
@@ -176,10 +184,17 @@ final class CidrTable extends ReloadingTable<List<CidrTable.Rule>> {
         int bits = addr.indexOf(':') >= 0 ? 128 : 32;
         int prefix = bits;
         if (len != null) {
-            boolean digits = !len.isEmpty() && len.length() <= 3 && len.chars().allMatch(c -> c >= '0' && c <= '9');
-            prefix = digits ? Integer.parseInt(len) : -1;
-            if (!digits || prefix > bits || net == null) {
-                throw new IllegalArgumentException("bad net/mask pattern: \"" + addr + "/" + len + "\"");
+            String both = "\"" + addr + "/" + len + "\"";
+            boolean digits = !len.isEmpty() && len.chars().allMatch(c -> c >= '0' && c <= '9');
+            if (!digits) {
+                throw new IllegalArgumentException("bad mask value in " + both);
+            }
+            prefix = len.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(len);
+            if (prefix > bits) {
+                throw new IllegalArgumentException("bad mask length in " + both);
+            }
+            if (net == null) {
+                throw new IllegalArgumentException("bad network value in " + both);
             }
         } else if (net == null) {
             throw new IllegalArgumentException("bad address pattern: \"" + addr + "\"");

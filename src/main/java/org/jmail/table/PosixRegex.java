@@ -9,9 +9,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Handled: extended (ERE, the default) and basic (BRE, the {@code x} flag) syntax; bracket
  * expressions with POSIX rules ({@code ]} first is literal, backslash is literal inside,
- * {@code [:alpha:]}-style classes, {@code [.x.]} and {@code [=x=]}); intervals, with a
- * {@code {} that starts no interval taken literally; a quantifier with nothing to repeat taken
- * literally; stacked quantifiers ({@code a+?} means {@code (a+)?} in POSIX, not a lazy
+ * {@code [:alpha:]}-style classes, {@code [.x.]} and {@code [=x=]}); intervals (a bad one is an error, as in glibc); a quantifier with nothing to repeat (an
+ * error in ERE, a literal '*' in BRE); stacked quantifiers ({@code a+?} means {@code (a+)?} in POSIX, not a lazy
  * quantifier); back-references {@code \1}..{@code \9}; GNU escapes {@code \w \W \s \S \b \B
  * \< \> \` \'}; and, for patterns written with PCRE habits, {@code \d \D \n \t \r \f} and the
  * {@code (?:} {@code (?=} {@code (?!} {@code (?<=} {@code (?<!} group forms. Any other escaped
@@ -92,8 +91,11 @@ final class PosixRegex {
                     }
                     if (d == '{') {
                         int end = re.indexOf("\\}", i);
-                        if (end < 0 || !isInterval(re.substring(i, end))) {
+                        if (end < 0) {
                             throw new IllegalArgumentException("Unmatched \\{");
+                        }
+                        if (!isInterval(re.substring(i, end))) {
+                            throw new IllegalArgumentException("Invalid content of \\{\\}");
                         }
                         quantifier(out, atomStart, lastQuantified, "{" + re.substring(i, end) + "}");
                         i = end + 2;
@@ -184,24 +186,26 @@ final class PosixRegex {
                     }
                     case '*', '+', '?' -> {
                         if (atStart) {
-                            atomStart = literal(out, c);
-                            lastQuantified = false;
-                        } else {
-                            quantifier(out, atomStart, lastQuantified, String.valueOf(c));
-                            lastQuantified = true;
+                            throw new IllegalArgumentException("Invalid preceding regular expression");
                         }
+                        quantifier(out, atomStart, lastQuantified, String.valueOf(c));
+                        lastQuantified = true;
                         continue;
                     }
                     case '{' -> {
-                        int end = re.indexOf('}', i);
-                        if (!atStart && end >= 0 && isInterval(re.substring(i, end))) {
-                            quantifier(out, atomStart, lastQuantified, "{" + re.substring(i, end) + "}");
-                            lastQuantified = true;
-                            i = end + 1;
-                        } else {
-                            atomStart = literal(out, c);
-                            lastQuantified = false;
+                        if (atStart) {
+                            throw new IllegalArgumentException("Invalid preceding regular expression");
                         }
+                        int end = re.indexOf('}', i);
+                        if (end < 0) {
+                            throw new IllegalArgumentException("Unmatched \\{");
+                        }
+                        if (!isInterval(re.substring(i, end))) {
+                            throw new IllegalArgumentException("Invalid content of \\{\\}");
+                        }
+                        quantifier(out, atomStart, lastQuantified, "{" + re.substring(i, end) + "}");
+                        lastQuantified = true;
+                        i = end + 1;
                         continue;
                     }
                     case '^' -> {
@@ -312,8 +316,24 @@ final class PosixRegex {
         return (count & 1) == 1;
     }
 
+    /** "m", "m," or "m,n" with m <= n (glibc refuses the rest). */
     private static boolean isInterval(String s) {
-        return s.matches("\\d+(,\\d*)?");
+        int comma = s.indexOf(',');
+        String lo = comma < 0 ? s : s.substring(0, comma);
+        String hi = comma < 0 ? "" : s.substring(comma + 1);
+        if (lo.isEmpty() || lo.length() > 5 || hi.length() > 5 || !digits(lo) || !digits(hi)) {
+            return false;
+        }
+        return hi.isEmpty() || Integer.parseInt(lo) <= Integer.parseInt(hi);
+    }
+
+    private static boolean digits(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int groupPrefix(String re, int i, StringBuilder out) {

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * but warned about ("is this an alias file?").</li>
  * <li>{@link #ALIASES}, aliases(5): {@code name: value}. The name may be quoted ("a b") and is
  * stored unquoted; it must be local (no '@' or '%'). The value is kept verbatim (so
- * {@code :include:/file}, {@code |command} and {@code /file} survive as written), trimmed.
+ * {@code :include:/file}, {@code |command} and {@code /file} survive as written) up to
+ * whitespace, which is normalized as postalias does (see {@link #externalize}).
  * A line without a name or value, or with a comma before the colon, is skipped with
  * "need name:value pair".</li>
  * </ul>
@@ -112,7 +113,7 @@ enum SourceSyntax {
             }
         }
         String key = colon < 0 ? "" : internalize(line.substring(0, colon));
-        String value = colon < 0 ? "" : line.substring(colon + 1).strip();
+        String value = colon < 0 ? "" : externalize(line.substring(colon + 1));
         if (colon < 0 || key.isEmpty() || value.isEmpty() || commaBefore) {
             diag.warn(name, number, "need name:value pair");
             return;
@@ -122,6 +123,64 @@ enum SourceSyntax {
             return;
         }
         handler.entry(key, value, number);
+    }
+
+    /**
+     * The alias value as postalias stores it (tok822_externalize): quoted strings and
+     * (comments) kept verbatim, other whitespace runs collapsed to one space, no space before a
+     * comma and one after it. {@code :include:/file}, {@code |command} and {@code /file}
+     * survive unchanged.
+     */
+    static String externalize(String raw) {
+        StringBuilder sb = new StringBuilder(raw.length());
+        boolean space = false;
+        int n = raw.length();
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            if (LogicalLines.isSpace(c)) {
+                space = true;
+                continue;
+            }
+            if (c == ',') {
+                sb.append(',');
+                space = true;
+                continue;
+            }
+            if (space && sb.length() > 0) {
+                sb.append(' ');
+            }
+            space = false;
+            if (c == '"') {
+                int j = i + 1;
+                while (j < n && raw.charAt(j) != '"') {
+                    j += raw.charAt(j) == '\\' ? 2 : 1;
+                }
+                j = Math.min(j, n - 1);
+                sb.append(raw, i, j + 1);
+                i = j;
+            } else if (c == '(') {
+                int depth = 0;
+                int j = i;
+                for (; j < n; j++) {
+                    char d = raw.charAt(j);
+                    if (d == '\\') {
+                        j++;
+                    } else if (d == '(') {
+                        depth++;
+                    } else if (d == ')' && --depth == 0) {
+                        break;
+                    }
+                }
+                j = Math.min(j, n - 1);
+                sb.append(raw, i, j + 1);
+                i = j;
+            } else if (c == '\\' && i + 1 < n) {
+                sb.append(c).append(raw.charAt(++i));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The alias name in internal form: quotes and backslash escapes removed, blanks collapsed. */

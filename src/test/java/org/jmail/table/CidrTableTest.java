@@ -66,8 +66,21 @@ class CidrTableTest {
         assertTrue(support.warned("cidr map " + p + ", line 1: non-null host address bits in \"10.0.0.1/8\", "
                 + "perhaps you should use \"10.0.0.0/8\" instead: skipping this rule"), support.warnings.toString());
         assertTrue(support.warned("line 2: bad address pattern: \"300.1.1.1\": skipping this rule"));
-        assertTrue(support.warned("line 3: bad net/mask pattern: \"1.2.3.0/33\""));
+        assertTrue(support.warned("line 3: bad mask length in \"1.2.3.0/33\": skipping this rule"));
         assertTrue(support.warned("line 4: no lookup result: skipping this rule"));
+    }
+
+    @Test
+    void ifTakesTheWholeRestAsPatternAndBadEndifsAreSkipped() throws IOException {
+        Path p = dir.resolve("cidr");
+        LookupTable t = table("if 10.0.0.0/8 extra\n10.1.0.0/16 in\nendif junk\nendif\nif 192.168.0.0/16\n");
+        assertEquals("in", t.find("10.1.1.1"));
+        String prefix = "cidr map " + p + ", line ";
+        assertTrue(support.warned(prefix + "1: bad mask value in \"10.0.0.0/8 extra\": skipping this rule"),
+                support.warnings.toString());
+        assertTrue(support.warned(prefix + "3: garbage after ENDIF: skipping this rule"));
+        assertTrue(support.warned(prefix + "4: ENDIF without IF: skipping this rule"));
+        assertTrue(support.warned(prefix + "5: IF has no matching ENDIF"));
     }
 
     @Test

@@ -31,16 +31,25 @@ class PosixRegexTest {
     }
 
     @Test
-    void braceWithoutIntervalIsLiteral() {
-        assertTrue(ere("^a{$", "a{"));
+    void intervalsAndBadBracesAsGlibcReadsThem() {
         assertTrue(ere("^a{2}$", "aa"));
         assertTrue(ere("^x{1,}$", "xxx"));
+        assertTrue(ere("^x{1}{2}$", "xx"));
+        assertEquals("Unmatched \\{", assertThrows(IllegalArgumentException.class,
+                () -> PosixRegex.compile("a{2", true, false, false)).getMessage());
+        assertEquals("Invalid content of \\{\\}", assertThrows(IllegalArgumentException.class,
+                () -> PosixRegex.compile("a{x}", true, false, false)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PosixRegex.compile("a{2,1}", true, false, false));
+        assertTrue(ere("^a\\{$", "a{"));
     }
 
     @Test
-    void quantifierWithNothingToRepeatIsLiteral() {
-        assertTrue(ere("^*a", "*a"));
-        assertTrue(ere("(+x)", "+x"));
+    void quantifierWithNothingToRepeatIsAnErrorInExtendedSyntax() {
+        for (String re : new String[] {"*a", "+a", "a|*b", "(*a)", "^*a", "{1}a"}) {
+            assertEquals("Invalid preceding regular expression", assertThrows(IllegalArgumentException.class,
+                    () -> PosixRegex.compile(re, true, false, false)).getMessage(), re);
+        }
+        assertTrue(ere("^a**$", "aaa"));
     }
 
     @Test

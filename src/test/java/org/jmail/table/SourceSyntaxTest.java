@@ -72,7 +72,17 @@ class SourceSyntaxTest {
 
     @Test
     void aliasValueContinuesOnIndentedLines() throws IOException {
-        assertEquals(List.of("1|staff|a,\tb, c"), parse(SourceSyntax.ALIASES, "staff: a,\n\tb, c\n"));
+        assertEquals(List.of("1|staff|a, b, c"), parse(SourceSyntax.ALIASES, "staff: a,\n\tb  ,c\n"));
+    }
+
+    @Test
+    void aliasValueWhitespaceIsNormalizedButQuotesAndCommentsAreNot() {
+        assertEquals("x, y", SourceSyntax.externalize(" x ,  y "));
+        assertEquals("|/usr/bin/cmd arg", SourceSyntax.externalize("|/usr/bin/cmd   arg"));
+        assertEquals("\"|cmd  two\", x", SourceSyntax.externalize("\"|cmd  two\",x"));
+        assertEquals("x (a  comment)", SourceSyntax.externalize("x   (a  comment)"));
+        assertEquals("x@example.com, \"Some One\" <y@example.com>",
+                SourceSyntax.externalize("x@example.com,   \"Some One\" <y@example.com>"));
     }
 
     @Test
