@@ -35,9 +35,9 @@ public final class Main {
     static int run(String name, String[] args) throws Exception {
         return switch (name) {
             case "jmail" -> JmailCommand.run(args);
-            case "postmap" -> notYet(name); // TABLES-MERGE
-            case "postalias" -> notYet(name); // TABLES-MERGE
-            case "newaliases" -> notYet(name); // TABLES-MERGE
+            case "postmap" -> PostmapTool.run(args);
+            case "postalias" -> PostaliasTool.run(args);
+            case "newaliases" -> NewaliasesTool.run(args);
             case "postconf" -> PostconfTool.run(args);
             case "sendmail", "mailq", "postqueue", "postsuper" -> notYet(name);
             default -> {

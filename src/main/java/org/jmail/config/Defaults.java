@@ -40,6 +40,7 @@ public final class Defaults {
         // jmail: where the daemon writes the log itself when nothing listens on /dev/log
         d("maillog_fallback_file", "/var/log/mail.log");
         // tables
+        d("default_database_type", "hash");
         d("alias_maps", "hash:/etc/aliases");
         d("alias_database", "hash:/etc/aliases");
         d("transport_maps", "");
