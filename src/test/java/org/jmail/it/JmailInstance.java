@@ -40,7 +40,7 @@ public final class JmailInstance implements AutoCloseable {
         settings.put("data_directory", dir.resolve("lib").toString());
         settings.put("mail_spool_directory", dir.resolve("mail").toString());
         settings.put("maillog_file", dir.resolve("mail.log").toString());
-        settings.put("alias_maps", "texthash:" + dir.resolve("aliases"));
+        settings.put("alias_maps", "hash:" + dir.resolve("aliases"));
         settings.put("alias_database", "hash:" + dir.resolve("aliases"));
         settings.put("recipient_delimiter", "+");
         masterLines.add("127.0.0.1:" + smtpPort + " inet n - n - - smtpd");
@@ -82,11 +82,20 @@ public final class JmailInstance implements AutoCloseable {
     /** {@code jmail -c DIR start}; fails the test with the daemon's words if it can't start. */
     public JmailInstance start() throws Exception {
         writeConfig();
+        if (settings.get("alias_database").equals("hash:" + dir.resolve("aliases"))) {
+            Result n = tool("newaliases"); // as the admin would after editing the aliases file
+            if (n.status() != 0) {
+                throw new AssertionError("newaliases: " + n.output());
+            }
+        }
         Result r = jmail("start");
         if (r.status != 0) {
             throw new AssertionError("jmail start failed (" + r.status + "): " + r.output + "\nlog:\n" + logText());
         }
         started = true;
+        long pid = pid();
+        // a test JVM killed or timed out must not leave daemons behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)));
         return this;
     }
 
@@ -116,12 +125,20 @@ public final class JmailInstance implements AutoCloseable {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // read in the background so that a hanging client fails the test instead of hanging it
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw new AssertionError("timeout: " + cmd);
         }
-        return new Result(p.exitValue(), out);
+        return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS));
     }
 
     public record Result(int status, String output) {
