@@ -40,6 +40,7 @@ public final class MailSystem {
     }
 
     public synchronized void start() throws Exception {
+        createMailSpool(config);
         queue = MailQueue.open(config);
         startQueueManager(config);
     }
@@ -56,6 +57,27 @@ public final class MailSystem {
         q.start();
         cleanup = newCleanup;
         qmgr = q;
+    }
+
+    /**
+     * Creates mail_spool_directory when it is missing, as Debian's base system has /var/mail:
+     * root:mail 2775 when we are root (users' mailboxes are created under their identity,
+     * dotlocks through group mail), else owned by us (a development instance).
+     */
+    private static void createMailSpool(MainConfig c) throws java.io.IOException {
+        java.nio.file.Path spool = java.nio.file.Path.of(c.get("mail_spool_directory"));
+        if (java.nio.file.Files.isDirectory(spool)) {
+            return;
+        }
+        java.nio.file.Files.createDirectories(spool);
+        if (org.jmail.posix.Posix.isRoot()) {
+            int mailGid = org.jmail.posix.Posix.getgrnam("mail");
+            if (mailGid >= 0) {
+                java.nio.file.Files.setAttribute(spool, "unix:gid", mailGid);
+            }
+            java.nio.file.Files.setAttribute(spool, "unix:mode", 02775);
+        }
+        LOG.info("created mail spool directory " + spool);
     }
 
     /** The handler for a master.cf inet service, or null when jmail doesn't implement its command. */
