@@ -19,6 +19,11 @@ public final class LogSetup {
 
     /** Installs the sink; returns a description for the start-up line. */
     public static String configure(MainConfig config) {
+        return configure(config, "/dev/log");
+    }
+
+    /** As {@link #configure(MainConfig)}, with the syslog socket's path given (tests). */
+    static String configure(MainConfig config, String devLog) {
         String name = config.get("syslog_name");
         String host = config.get("myhostname");
         String file = config.get("maillog_file");
@@ -27,9 +32,9 @@ public final class LogSetup {
                 MailLog.setSink(new FileSink(Path.of(file), host), name);
                 return "file " + file;
             }
-            if (Files.exists(Path.of("/dev/log"))) {
+            if (Files.exists(Path.of(devLog))) {
                 try {
-                    MailLog.setSink(new SyslogSink("/dev/log", config.get("syslog_facility")), name);
+                    MailLog.setSink(new SyslogSink(devLog, config.get("syslog_facility")), name);
                     return "syslog";
                 } catch (IOException e) {
                     // nothing listens: fall through to the file
