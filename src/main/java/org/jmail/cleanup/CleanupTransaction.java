@@ -2,7 +2,9 @@ package org.jmail.cleanup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jmail.log.MailLog;
 import org.jmail.queue.MailQueue;
@@ -74,8 +76,29 @@ final class CleanupTransaction implements CleanupSession {
         if (contentStarted) {
             throw new IllegalStateException(queueId() + ": prependHeader after content");
         }
-        for (String line : headerLine.split("\r?\n")) {
-            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        // Lines end in LF or CR LF; trailing empty lines are dropped: what split("\r?\n")
+        // did, without a regex per message
+        List<String> lines = new ArrayList<>(2);
+        int start = 0;
+        int n = headerLine.length();
+        while (true) {
+            int nl = headerLine.indexOf('\n', start);
+            if (nl < 0) {
+                lines.add(headerLine.substring(start));
+                break;
+            }
+            lines.add(headerLine.substring(start, nl > start && headerLine.charAt(nl - 1) == '\r' ? nl - 1 : nl));
+            start = nl + 1;
+        }
+        int count = lines.size();
+        while (count > 1 && lines.get(count - 1).isEmpty()) {
+            count--;
+        }
+        if (count == 1 && lines.get(0).isEmpty() && n > 0) {
+            count = 0; // only line ends: split gives nothing
+        }
+        for (int i = 0; i < count; i++) {
+            byte[] b = lines.get(i).getBytes(StandardCharsets.UTF_8);
             content(b, 0, b.length);
         }
     }

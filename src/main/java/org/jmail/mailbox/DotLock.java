@@ -166,8 +166,19 @@ public final class DotLock implements AutoCloseable {
     }
 
     private static void writeTemp(String tmp) throws PosixException {
-        NativeFile.unlink(tmp); // leftover of a crashed run of this pid and thread
-        try (NativeFile f = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644)) {
+        NativeFile opened;
+        try {
+            opened = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
+        } catch (PosixException e) {
+            if (e.errno() != PosixException.EEXIST) {
+                throw e;
+            }
+            // leftover of a crashed run of this pid and thread (removed only when found, to
+            // save a failing unlink per lock)
+            NativeFile.unlink(tmp);
+            opened = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
+        }
+        try (NativeFile f = opened) {
             byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
             f.writeFully(pid, 0, pid.length);
         }

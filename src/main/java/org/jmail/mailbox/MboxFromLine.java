@@ -39,9 +39,22 @@ public final class MboxFromLine {
         return "From " + who + "  " + asctime(time, zone);
     }
 
+    /** The last asctime result: every delivery in the same second shares it. */
+    private record Last(long second, ZoneId zone, String text) {
+    }
+
+    private static volatile Last last;
+
     /** asctime(3) without the newline: {@code Thu Jan  1 00:00:00 1970}. */
     public static String asctime(Instant time, ZoneId zone) {
-        return ASCTIME.format(LocalDateTime.ofInstant(time, zone));
+        long second = time.getEpochSecond();
+        Last l = last;
+        if (l != null && l.second == second && l.zone.equals(zone)) {
+            return l.text;
+        }
+        String text = ASCTIME.format(LocalDateTime.ofInstant(time, zone));
+        last = new Last(second, zone, text);
+        return text;
     }
 
     /** True when bytes[off..] start with "From " (the text that must be quoted in bodies). */

@@ -16,6 +16,8 @@ import jnr.ffi.Pointer;
  *
  * <p>Calls nest: the previous identity is restored when the work returns or throws. If the
  * identity can't be restored the thread is unsafe to reuse and an {@link Error} is thrown.
+ * Each thread's identity is remembered after the first switch (only this class changes it),
+ * so a switch and its restore cost five system calls each, with no read-back of groups.
  *
  * <p>When the process is not root (a development instance) the work simply runs as the
  * current user; callers say so in their log.
@@ -23,6 +25,13 @@ import jnr.ffi.Pointer;
 public final class FsIdentity {
 
     private static final long SYS_SETGROUPS = sysSetgroups();
+    /** The effective uid never changes in the daemon (seteuid is not used, see above). */
+    private static final boolean ROOT = Posix.isRoot();
+    private static final ThreadLocal<State> STATE = new ThreadLocal<>();
+
+    /** A thread's credentials as known to this class. */
+    private record State(int uid, int gid, int[] groups) {
+    }
 
     /** The identity a thread currently works with, for nesting and tests. */
     public record Ids(int fsuid, int fsgid) {
@@ -33,7 +42,7 @@ public final class FsIdentity {
 
     /** True when identities can actually be switched (the process runs as root). */
     public static boolean isSupported() {
-        return Posix.isRoot();
+        return ROOT;
     }
 
     public static <T> T runAs(UnixUser user, Callable<T> work) throws Exception {
@@ -45,33 +54,34 @@ public final class FsIdentity {
      * supplementary group, then restores the previous identity.
      */
     public static <T> T runAs(int uid, int gid, Callable<T> work) throws Exception {
-        if (!Posix.isRoot()) {
+        if (!ROOT) {
             return work.call();
         }
-        if (uid == 0 && gid == 0 && LibC.API.setfsuid(-1) == 0) {
+        State saved = state();
+        if (uid == 0 && gid == 0 && saved.uid == 0) {
             return work.call(); // already root: root's groups don't matter to permission checks
         }
-        int[] savedGroups = groups();
-        int savedUid = LibC.API.setfsuid(-1);
-        int savedGid = LibC.API.setfsgid(-1);
-        boolean switched = false;
+        if (saved.uid == uid && saved.gid == gid && saved.groups.length == 1 && saved.groups[0] == gid) {
+            return work.call(); // nested call for the identity already in force
+        }
         try {
+            STATE.remove(); // unknown until verified
             setGroups(new int[] {gid});
             LibC.API.setfsgid(gid);
             LibC.API.setfsuid(uid);
             if (LibC.API.setfsuid(-1) != uid || LibC.API.setfsgid(-1) != gid) {
                 throw new PosixException(PosixException.EPERM, "cannot switch to uid " + uid + " gid " + gid);
             }
-            switched = true;
+            STATE.set(new State(uid, gid, new int[] {gid}));
             return work.call();
         } finally {
-            restore(savedUid, savedGid, savedGroups, switched);
+            restore(saved);
         }
     }
 
     /** Runs {@code work} with root's file-system identity (fd-based ownership fixes). */
     public static <T> T asRoot(Callable<T> work) throws Exception {
-        if (!Posix.isRoot()) {
+        if (!ROOT) {
             return work.call();
         }
         return runAs(0, 0, work);
@@ -84,17 +94,32 @@ public final class FsIdentity {
         return new Ids(uid, gid);
     }
 
-    private static void restore(int uid, int gid, int[] groups, boolean switched) {
-        LibC.API.setfsuid(uid);
-        LibC.API.setfsgid(gid);
+    /**
+     * The thread's identity as this class last set or read it. Only this class changes a
+     * thread's fsuid/fsgid/groups, so the kernel is asked once per thread, not per switch.
+     */
+    private static State state() throws PosixException {
+        State s = STATE.get();
+        if (s == null) {
+            s = new State(LibC.API.setfsuid(-1), LibC.API.setfsgid(-1), groups());
+            STATE.set(s);
+        }
+        return s;
+    }
+
+    private static void restore(State saved) {
+        STATE.remove();
+        LibC.API.setfsuid(saved.uid);
+        LibC.API.setfsgid(saved.gid);
         try {
-            setGroups(groups);
+            setGroups(saved.groups);
         } catch (PosixException e) {
             throw new Error("cannot restore supplementary groups: " + e.getMessage(), e);
         }
-        if (LibC.API.setfsuid(-1) != uid || LibC.API.setfsgid(-1) != gid) {
-            throw new Error("cannot restore file system identity " + uid + "/" + gid);
+        if (LibC.API.setfsuid(-1) != saved.uid || LibC.API.setfsgid(-1) != saved.gid) {
+            throw new Error("cannot restore file system identity " + saved.uid + "/" + saved.gid);
         }
+        STATE.set(saved);
     }
 
     /** The calling thread's supplementary groups (getgroups(2) reads the thread's credentials). */

@@ -9,9 +9,10 @@ import java.io.InputStream;
  * pieces of over-long lines, and raw byte runs for BDAT. The line is left in {@link #buffer()}
  * at {@link #start()}/{@link #length()} until the next call.
  *
- * <p>Before a read that would block, the {@code beforeBlock} action runs: the shell flushes
- * queued replies there, so pipelined commands are answered in one write once the client's
- * input is drained (RFC 2920), and never while more input is already waiting. A bare CR is
+ * <p>Before reading from the stream (only when the buffered input is used up), the
+ * {@code beforeBlock} action runs: the shell flushes queued replies there, so pipelined
+ * commands are answered in one write once the buffered input is drained (RFC 2920, as
+ * Postfix's smtpd), and never while more input is already buffered. A bare CR is
  * content, not a line end. Not thread-safe.
  */
 final class SmtpInput {
@@ -148,6 +149,15 @@ final class SmtpInput {
         return pos < limit || in.available() > 0;
     }
 
+    /** {@link #peek} of the pending input, or null when none is pending (or the check fails). */
+    String pendingPeek(int n) {
+        try {
+            return pending() ? peek(n) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Up to {@code n} buffered bytes with CR, LF and other controls escaped, for log lines. */
     String peek(int n) {
         StringBuilder sb = new StringBuilder();
@@ -180,9 +190,9 @@ final class SmtpInput {
         if (limit == buf.length) {
             throw new IllegalStateException("input buffer full");
         }
-        if (in.available() == 0) {
-            beforeBlock.run();
-        }
+        // As Postfix's smtpd: flush when our own buffer is drained; asking the socket
+        // (FIONREAD) before every read costs a system call per line for nothing.
+        beforeBlock.run();
         int n = in.read(buf, limit, buf.length - limit);
         if (n <= 0) {
             return false;

@@ -202,8 +202,9 @@ final class SmtpSession implements SessionFacts {
      * @param line       the line without CR LF (truncated to line_length_limit when too long)
      * @param tooLong    the client sent more than line_length_limit; the rest was discarded
      * @param bareLf     the line ended in LF without CR
-     * @param pipelined  when the client already sent more input: gives the first bytes of it
-     *                   (for the improper-pipelining log line); null when nothing is pending
+     * @param pipelined  asked only when the improper-pipelining check needs it: the first bytes
+     *                   the client already sent after this line, or null when nothing is pending
+     *                   (the supplier itself may be null: never pending)
      */
     void command(String line, boolean tooLong, boolean bareLf, Supplier<String> pipelined) {
         if (hangup) {
@@ -263,10 +264,11 @@ final class SmtpSession implements SessionFacts {
             return;
         }
         where = spec.name();
+        String early;
         if (pipelined != null && !improperPipeliningLogged
-                && (!protocol.equals("ESMTP") || spec.lastInGroup())) {
+                && (!protocol.equals("ESMTP") || spec.lastInGroup()) && (early = pipelined.get()) != null) {
             LOG.info("improper command pipelining after " + spec.name() + " from " + client.namaddr() + ": "
-                    + pipelined.get());
+                    + early);
             improperPipeliningLogged = true;
         }
         SmtpCommand.Result result = spec.command().execute(this, args);

@@ -136,7 +136,7 @@ public final class Smtpd implements ConnectionHandler {
                     if (line == null) {
                         badUtf8(session);
                     } else {
-                        session.command(line, tooLong, in.bareLf(), in.pending() ? () -> in.peek(100) : null);
+                        session.command(line, tooLong, in.bareLf(), () -> in.pendingPeek(100));
                     }
                 }
                 if (replies.urgent()) {
