@@ -33,9 +33,20 @@ recipient_delimiter = +
 EOC
   echo "127.0.0.1:$PORT inet n - n - - smtpd" > "$D/master.cf"
   "$ROOT/target/jmail/bin/jmail" -c "$D" start || exit 1
+  if [ "${WARMUP:-0}" -gt 0 ]; then
+    # a long-running daemon is JIT-compiled; WARMUP=N sends N messages first (not measured)
+    echo "# jmail warm-up: smtp_load.sh 127.0.0.1 $PORT $WARMUP $SIZE $CONC"
+    "$BENCH/smtp_load.sh" 127.0.0.1 "$PORT" "$WARMUP" "$SIZE" "$CONC" | grep -o 'delivered_mps=[0-9.]*'
+  fi
   echo "# jmail: smtp_load.sh 127.0.0.1 $PORT $N $SIZE $CONC"
   SERVER_MATCH="org.jmail.cli.Main jmail -c $D" "$BENCH/smtp_load.sh" 127.0.0.1 "$PORT" "$N" "$SIZE" "$CONC" | grep RESULT
   sleep 2
   echo "# jmail idle: $(SERVER_MATCH="org.jmail.cli.Main jmail -c $D" python3 "$BENCH/srvstat.py" snap)"
+  if [ "${THREADS:-0}" = 1 ]; then
+    # CPU seconds per thread name (JIT compiler, GC, smtpd sessions, qmgr...) for profiling
+    PID=$(pgrep -f "org.jmail.cli.Main jmail -c $D" | head -1); TCK=$(getconf CLK_TCK)
+    for t in /proc/$PID/task/*; do echo "$(tr ' ' _ < $t/comm) $(awk '{print $14, $15}' $t/stat)"; done |
+      awk -v t=$TCK '{sub(/-[0-9]+$/,"",$1); u[$1]+=$2; s[$1]+=$3} END {for (k in u) printf "#   %7.2f user %7.2f sys  %s\n", u[k]/t, s[k]/t, k}' | sort -k2 -rn | head -12
+  fi
   "$ROOT/target/jmail/bin/jmail" -c "$D" stop
 fi
