@@ -42,7 +42,8 @@ import org.jmail.resolve.Resolver;
  * finishes a message's last request finalizes it:
  * <ol>
  * <li>bounced recipients: a DSN is queued first ({@link BounceNotifier});</li>
- * <li>if every recipient is done, the file is unlinked and the unlink made durable, then
+ * <li>if every recipient is done, the file is unlinked (no directory fsync, as Postfix: a power
+ *     loss may bring it back and deliver it again, a kill cannot), then
  *     {@link DeliveryAgent#afterCommit}, then {@code ID: removed};</li>
  * <li>else done marks and deferral reasons are appended and fdatasync'd, then afterCommit;
  *     the message then expires ({@code ID: from=<s>, status=expired, returned to sender})
