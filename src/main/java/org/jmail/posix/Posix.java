@@ -13,6 +13,7 @@ import jnr.posix.Group;
 public final class Posix {
 
     private static final POSIX POSIX_API = POSIXFactory.getNativePOSIX();
+    private static final boolean ROOT = POSIX_API.geteuid() == 0;
 
     private Posix() {
     }
@@ -85,8 +86,9 @@ public final class Posix {
         return POSIX_API.getuid();
     }
 
+    /** True when the process runs as root (asked once: jmail never calls seteuid, see FsIdentity). */
     public static boolean isRoot() {
-        return POSIX_API.geteuid() == 0;
+        return ROOT;
     }
 
     public static int getpid() {
