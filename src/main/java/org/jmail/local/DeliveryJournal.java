@@ -28,7 +28,11 @@ import org.jmail.log.MailLog;
  *
  * <p>Before appending to a mailbox, the agent records here which copies it is about to write
  * (queue id, recipient index, mbox path, offset, length and CRC of each copy, and the From_
- * time), durably (fdatasync). The record stays until qmgr has made the outcome durable
+ * time). The record is written with pwrite(2) but not synced: it protects against the
+ * failure the journal is for, a daemon killed (SIGKILL, OOM, crash) mid-delivery, for which
+ * the page cache is as good as the disk. After a power loss or kernel crash a record may be
+ * missing; the recovered delivery is then appended again (at-least-once, which is what
+ * Postfix promises in every case). The record stays until qmgr has made the outcome durable
  * ({@code afterCommit}). After a crash, a request marked {@code recovered} finds the record and
  * compares it with the mailbox: copies already there are reported delivered without a second
  * append; a half-written copy at the end is truncated and written again. Forwarding via
@@ -36,7 +40,7 @@ import org.jmail.log.MailLog;
  * forward twice.
  *
  * <p>Storage: a directory of fixed "slot" files (one record each, overwritten in place), so a
- * record costs one write and one fdatasync and no directory update; slots are reused once
+ * record costs one pwrite and no directory update; slots are reused once
  * released. Slot files are created, and the directory synced, only when more deliveries run
  * in parallel than ever before. At start-up, records younger than {@code maxAge} are loaded
  * for recovery; older ones (their queue files are long gone) are dropped. Thread-safe.
@@ -156,14 +160,16 @@ final class DeliveryJournal {
         return slot != null ? slot : newSlot();
     }
 
-    /** Writes {@code r} durably into {@code slot}; the caller releases the slot after commit. */
+    /**
+     * Writes {@code r} into {@code slot} (into the page cache: it survives the death of this
+     * process, see the class comment); the caller releases the slot after commit.
+     */
     void write(Slot slot, Record r) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(encode(r));
         int pos = 0;
         while (b.hasRemaining()) {
             pos += slot.channel.write(b, pos);
         }
-        slot.channel.force(false);
         slot.record = r;
     }
 

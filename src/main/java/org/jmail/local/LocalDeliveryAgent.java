@@ -31,9 +31,10 @@ import org.jmail.resolve.Resolver;
  * <p>Every recipient is reported exactly once (sent, deferred or bounced) with Postfix's
  * texts; qmgr writes the {@code to=<...>} log lines. Copies for the same mailbox within a
  * request are appended together (one lock, one write, one fsync). Mailbox appends are
- * exactly-once across crashes through {@link DeliveryJournal}: records written before each
- * append are kept until {@link #afterCommit}, and a {@linkplain DeliveryRequest#recovered()
- * recovered} request checks them instead of appending twice.
+ * exactly-once across a killed or crashed daemon through {@link DeliveryJournal}: records
+ * written before each append are kept until {@link #afterCommit}, and a
+ * {@linkplain DeliveryRequest#recovered() recovered} request checks them instead of appending
+ * twice. After a power loss they are at-least-once, as Postfix's (the journal is not fsync'd).
  *
  * <p>Thread-safe: qmgr may call {@link #deliver} from several threads at once. Files are
  * opened with the recipient's identity on the calling thread (setfsuid), which needs root; a

@@ -2,22 +2,35 @@ package org.jmail.log;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Decouples log writers from the log's I/O: a mail session appends a record to a queue and
  * goes on; one thread writes records in batches. Bounded so that a stuck log can't eat the
  * heap: when full, the caller writes synchronously (slower, never lost).
+ *
+ * <p>Wake-ups are what cost under load (a futex wake and a context switch per line), so the
+ * writer, after writing a batch, sleeps {@link #LINGER_NANOS} and takes whatever came
+ * meanwhile; a writer only has to be woken when it found the queue empty and went to sleep
+ * for good. A line therefore reaches the log at most a few milliseconds after it was written,
+ * and an idle daemon's writer does not wake at all.
  */
 abstract class AsyncSink implements LogSink {
 
     record Rec(long millis, int severity, String tag, String message) {
     }
 
-    private final LinkedBlockingQueue<Rec> queue = new LinkedBlockingQueue<>(100_000);
+    private static final int CAPACITY = 100_000;
+    private static final long LINGER_NANOS = 5_000_000L;
+
+    private final ConcurrentLinkedQueue<Rec> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
     private final Thread writer;
     private volatile boolean closed;
+    /** Set by the writer before it parks without a timeout; writers of records then unpark it. */
+    private volatile boolean idle;
 
     AsyncSink(String name) {
         writer = new Thread(this::run, name);
@@ -31,10 +44,19 @@ abstract class AsyncSink implements LogSink {
     @Override
     public void write(int severity, String tag, String message) {
         Rec r = new Rec(System.currentTimeMillis(), severity, tag, message);
-        if (closed || !queue.offer(r)) {
+        if (closed || size.incrementAndGet() > CAPACITY) {
+            if (!closed) {
+                size.decrementAndGet();
+            }
             synchronized (this) {
                 writeBatch(List.of(r));
             }
+            return;
+        }
+        queue.add(r);
+        if (idle) {
+            idle = false;
+            LockSupport.unpark(writer);
         }
     }
 
@@ -42,24 +64,36 @@ abstract class AsyncSink implements LogSink {
         List<Rec> batch = new ArrayList<>();
         while (true) {
             try {
-                Rec first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                synchronized (this) { // drain and write under one lock: flush() must not overtake
+                    drain(batch, 1000);
+                    if (!batch.isEmpty()) {
+                        writeBatch(batch);
+                    }
+                }
+                if (batch.isEmpty()) {
                     if (closed) {
                         return;
                     }
+                    idle = true;
+                    if (queue.isEmpty() && !closed) { // re-check: a record may have come before idle was set
+                        LockSupport.parkNanos(this, 200_000_000L);
+                    }
+                    idle = false;
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, 1000);
-                synchronized (this) {
-                    writeBatch(batch);
-                }
                 batch.clear();
-            } catch (InterruptedException e) {
-                return;
+                LockSupport.parkNanos(this, LINGER_NANOS); // let more lines gather
             } catch (RuntimeException e) {
                 batch.clear();
             }
+        }
+    }
+
+    private void drain(List<Rec> into, int max) {
+        Rec r;
+        while (into.size() < max && (r = queue.poll()) != null) {
+            size.decrementAndGet();
+            into.add(r);
         }
     }
 
@@ -70,9 +104,10 @@ abstract class AsyncSink implements LogSink {
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(writer);
         List<Rec> rest = new ArrayList<>();
-        queue.drainTo(rest);
         synchronized (this) {
+            drain(rest, Integer.MAX_VALUE);
             if (!rest.isEmpty()) {
                 writeBatch(rest);
             }
@@ -83,8 +118,8 @@ abstract class AsyncSink implements LogSink {
     /** Flushes everything queued so far (tests, shutdown). */
     public void flush() {
         List<Rec> rest = new ArrayList<>();
-        queue.drainTo(rest);
         synchronized (this) {
+            drain(rest, Integer.MAX_VALUE);
             if (!rest.isEmpty()) {
                 writeBatch(rest);
             }

@@ -14,9 +14,8 @@ import org.jmail.posix.ProcessProbe;
  * A liblockfile-compatible dotlock: {@code <file>.lock}, as created by Debian's
  * {@code dotlockfile}, mutt, mailx, procmail and Dovecot ({@code mbox_write_locks = dotlock}).
  *
- * <p>Creation follows liblockfile, which is safe over NFS: write our pid into a unique temporary
- * file {@code .lk<pid>.<thread><host>} in the same directory, link(2) it to the lock name, and
- * check with lstat(2) that the lock is our inode. An existing lock is removed as stale when the
+ * <p>Creation is Postfix's dot_lockfile(): {@code open(O_CREAT|O_EXCL)} of the lock name, our
+ * pid written into it (liblockfile's tools read it to break stale locks). An existing lock is removed as stale when the
  * pid in it is not running, or, when it holds no pid, when it is older than
  * {@link LockPolicy#staleAfter()}. A lock carrying this JVM's own pid that this JVM does not
  * hold is a leftover of an earlier run with the same pid (containers reuse pids) and is stale.
@@ -31,7 +30,6 @@ public final class DotLock implements AutoCloseable {
     /** Lock files this JVM holds or is about to take; see the class comment. */
     private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
     private static final long PID = ProcessHandle.current().pid();
-    private static final String HOST = shortHostname();
 
     private final String lockPath;
     private final FileInfo lockInode;
@@ -88,39 +86,21 @@ public final class DotLock implements AutoCloseable {
     }
 
     private static DotLock create(String lockPath, LockPolicy policy) throws MboxException {
-        String tmp = tempName(lockPath);
-        try {
-            writeTemp(tmp);
-        } catch (PosixException e) {
-            throw new MboxException(e.errno(), "unable to create lock file " + lockPath + ": "
-                    + PosixException.strerror(e.errno()), e);
-        }
         Backoff backoff = new Backoff(policy.maxWait(), policy.maxDelay());
         try {
             while (true) {
-                int linkErrno = 0;
-                try {
-                    NativeFile.link(tmp, lockPath);
-                } catch (PosixException e) {
-                    linkErrno = e.errno();
+                // O_CREAT|O_EXCL, as Postfix's dot_lockfile(): atomic on local file systems and
+                // on NFSv3+, and one directory entry per lock instead of liblockfile's
+                // temporary file + link(2) + unlink(2).
+                DotLock lock = createExclusive(lockPath);
+                if (lock != null) {
+                    return lock;
                 }
-                FileInfo mine = NativeFile.lstat(tmp);
-                FileInfo lock = NativeFile.lstat(lockPath);
-                if (mine != null && mine.sameFile(lock)) {
-                    return new DotLock(lockPath, lock);
+                FileInfo existing = NativeFile.lstat(lockPath);
+                if (existing == null) {
+                    continue; // removed between our open and lstat: try again at once
                 }
-                if (lock == null) {
-                    if (linkErrno != 0 && linkErrno != PosixException.EEXIST) {
-                        // link(2) refused (EACCES, EROFS, EPERM on file systems without hard
-                        // links): fall back to O_EXCL, which is what Postfix does.
-                        DotLock viaExcl = createExclusive(lockPath, linkErrno);
-                        if (viaExcl != null) {
-                            return viaExcl;
-                        }
-                    }
-                    continue; // lock vanished between link and lstat: try again at once
-                }
-                if (isStale(lockPath, lock, policy)) {
+                if (isStale(lockPath, existing, policy)) {
                     NativeFile.unlink(lockPath);
                     continue;
                 }
@@ -136,17 +116,11 @@ public final class DotLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MboxException(PosixException.EINTR, "unable to create lock file " + lockPath + ": "
                     + PosixException.strerror(PosixException.EINTR));
-        } finally {
-            try {
-                NativeFile.unlink(tmp);
-            } catch (PosixException ignored) {
-                // best effort: a leftover .lk file is harmless
-            }
         }
     }
 
     /** Returns the lock, null when it exists already; throws when creating is impossible. */
-    private static DotLock createExclusive(String lockPath, int linkErrno) throws PosixException {
+    private static DotLock createExclusive(String lockPath) throws PosixException {
         NativeFile f;
         try {
             f = NativeFile.open(lockPath, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
@@ -162,25 +136,6 @@ public final class DotLock implements AutoCloseable {
             return new DotLock(lockPath, f.stat());
         } finally {
             f.close();
-        }
-    }
-
-    private static void writeTemp(String tmp) throws PosixException {
-        NativeFile opened;
-        try {
-            opened = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
-        } catch (PosixException e) {
-            if (e.errno() != PosixException.EEXIST) {
-                throw e;
-            }
-            // leftover of a crashed run of this pid and thread (removed only when found, to
-            // save a failing unlink per lock)
-            NativeFile.unlink(tmp);
-            opened = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
-        }
-        try (NativeFile f = opened) {
-            byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
-            f.writeFully(pid, 0, pid.length);
         }
     }
 
@@ -213,23 +168,6 @@ public final class DotLock implements AutoCloseable {
             return end == 0 ? 0 : Long.parseLong(s.substring(0, end));
         } catch (Exception e) {
             return 0;
-        }
-    }
-
-    private static String tempName(String lockPath) {
-        int slash = lockPath.lastIndexOf('/');
-        String dir = slash >= 0 ? lockPath.substring(0, slash + 1) : "";
-        return dir + ".lk" + PID + "." + Thread.currentThread().getId() + HOST;
-    }
-
-    private static String shortHostname() {
-        try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-            int dot = h.indexOf('.');
-            h = dot > 0 ? h.substring(0, dot) : h;
-            return h.length() > 23 ? h.substring(0, 23) : h;
-        } catch (Exception e) {
-            return "localhost";
         }
     }
 

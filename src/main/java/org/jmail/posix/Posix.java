@@ -13,6 +13,7 @@ import jnr.posix.Group;
 public final class Posix {
 
     private static final POSIX POSIX_API = POSIXFactory.getNativePOSIX();
+    private static final boolean ROOT = POSIX_API.geteuid() == 0;
 
     private Posix() {
     }
@@ -21,11 +22,31 @@ public final class Posix {
         return POSIX_API;
     }
 
-    /** getpwnam(3); null when there is no such account. Names are case-sensitive, as in passwd. */
+    /** /etc/passwd's version: answers are reused while it is unchanged ({@link PasswdCache}). */
+    private static final PasswdCache<UnixUser> PASSWD = new PasswdCache<>(Posix::passwdStamp, Posix::lookupPwnam,
+            System::nanoTime, 1_000_000_000L, 60_000_000_000L);
+
+    private static Object passwdStamp() {
+        try {
+            FileInfo st = NativeFile.stat("/etc/passwd");
+            return st == null ? null : java.util.List.of(st.dev(), st.ino(), st.size(), st.mtime(), st.ctime());
+        } catch (PosixException e) {
+            return null;
+        }
+    }
+
+    /**
+     * getpwnam(3); null when there is no such account. Names are case-sensitive, as in passwd.
+     * Answers are cached while /etc/passwd is unchanged (checked at most once a second).
+     */
     public static UnixUser getpwnam(String name) {
         if (name == null || name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
             return null;
         }
+        return PASSWD.get(name);
+    }
+
+    private static UnixUser lookupPwnam(String name) {
         Passwd pw;
         synchronized (Posix.class) { // getpwnam(3) returns a static buffer
             pw = POSIX_API.getpwnam(name);
@@ -65,8 +86,9 @@ public final class Posix {
         return POSIX_API.getuid();
     }
 
+    /** True when the process runs as root (asked once: jmail never calls seteuid, see FsIdentity). */
     public static boolean isRoot() {
-        return POSIX_API.geteuid() == 0;
+        return ROOT;
     }
 
     public static int getpid() {

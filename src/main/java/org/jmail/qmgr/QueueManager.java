@@ -42,7 +42,8 @@ import org.jmail.resolve.Resolver;
  * finishes a message's last request finalizes it:
  * <ol>
  * <li>bounced recipients: a DSN is queued first ({@link BounceNotifier});</li>
- * <li>if every recipient is done, the file is unlinked and the unlink made durable, then
+ * <li>if every recipient is done, the file is unlinked (no directory fsync, as Postfix: a power
+ *     loss may bring it back and deliver it again, a kill cannot), then
  *     {@link DeliveryAgent#afterCommit}, then {@code ID: removed};</li>
  * <li>else done marks and deferral reasons are appended and fdatasync'd, then afterCommit;
  *     the message then expires ({@code ID: from=<s>, status=expired, returned to sender})
@@ -224,18 +225,33 @@ public final class QueueManager {
             m.releaseContent(); // found in active/ by a scan or at the next start
             return;
         }
+        boolean direct;
         lock.lock();
         try {
-            if (inbound.size() < activeLimit) {
+            // The usual case, nothing waiting and room in the active queue: activate on the
+            // committing thread, saving a hand-off to the qmgr thread (a wake-up per message).
+            direct = inbound.isEmpty() && active.get() < activeLimit;
+            if (direct) {
+                active.incrementAndGet(); // reserved now, so that concurrent commits see it
+            } else if (inbound.size() < activeLimit) {
                 inbound.add(m);
             } else {
                 overflow = true; // stays on disk; picked up by a scan of active/ later
                 known.remove(m.id());
                 m.releaseContent();
             }
-            signal.signal();
+            if (!direct) {
+                signal.signal();
+            }
         } finally {
             lock.unlock();
+        }
+        if (direct) {
+            try {
+                activate(m, true);
+            } catch (RuntimeException e) {
+                LOG.error(m.id() + ": activation failed: " + e);
+            }
         }
     }
 
@@ -405,7 +421,14 @@ public final class QueueManager {
     // ---- activation -----------------------------------------------------------------------
 
     private void activate(QueuedMessage m) {
-        active.incrementAndGet();
+        activate(m, false);
+    }
+
+    /** @param reserved true when the caller already counted {@code m} in {@link #active} */
+    private void activate(QueuedMessage m, boolean reserved) {
+        if (!reserved) {
+            active.incrementAndGet();
+        }
         Instant now = Instant.now();
         ActiveMessage am = new ActiveMessage(m, now);
         try {
@@ -509,7 +532,14 @@ public final class QueueManager {
         m.releaseContent();
         known.remove(m.id());
         active.decrementAndGet();
-        signalLoop();
+        lock.lock();
+        try {
+            if (!inbound.isEmpty() || overflow) {
+                signal.signal(); // the loop may be waiting for room in the active queue
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void finalizeMessage(ActiveMessage am) throws IOException {

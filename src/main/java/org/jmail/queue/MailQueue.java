@@ -41,8 +41,11 @@ import org.jmail.log.MailLog;
  * <p><b>Durability.</b> {@link #commit} writes the file in {@code incoming/}, fdatasyncs it,
  * renames it into {@code active/} and fsyncs {@code active/} before returning, so an
  * acknowledged message survives SIGKILL and power loss. The directory fsync is shared
- * between concurrent commits ({@link GroupCommitter}). {@link #remove} likewise waits for
- * the unlink to be durable, so that a delivered message is never delivered again.
+ * between concurrent commits ({@link GroupCommitter}). {@link #remove} unlinks without a
+ * directory fsync, as Postfix does: the unlink is visible to the next process at once (so a
+ * killed daemon never delivers the message again), and only a power loss can bring the file
+ * back, which means a second delivery (at-least-once), never a lost one. Callers must make
+ * the delivery itself durable (the mbox fsync) before calling remove.
  *
  * <p>Thread-safe. Directories are created with mode 0700, files with 0600.
  */
@@ -222,11 +225,10 @@ public final class MailQueue implements AutoCloseable {
         batch.applyInMemory();
     }
 
-    /** Deletes the message's file and waits until the deletion is durable. */
+    /** Deletes the message's file (no directory fsync: see the class comment). */
     public void remove(QueuedMessage m) throws IOException {
         m.releaseContent();
         Files.deleteIfExists(m.path());
-        committer.sync(directory.resolve(m.queueName()));
     }
 
     /**
