@@ -55,8 +55,13 @@ final class WatchedFile<T> {
         return value;
     }
 
-    synchronized Object generation() {
-        return stamp;
+    /** The file's stamp now (one stat), null when it can't be read: changes whenever the file does. */
+    Object generation() {
+        try {
+            return stat();
+        } catch (AuthUnavailableException e) {
+            return null;
+        }
     }
 
     private Stamp stat() throws AuthUnavailableException {
