@@ -24,6 +24,12 @@ import org.jmail.util.InetCidr;
  */
 public final class AuthService implements Authenticator {
 
+    /** Dovecot's login-common texts for the client (never the log reason). */
+    public static final String AUTH_FAILED_MSG = "Authentication failed.";
+    public static final String AUTH_TEMP_FAILED_MSG = "Temporary authentication failure.";
+    public static final String AUTH_PLAINTEXT_DISABLED_MSG =
+            "Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
+
     private final AuthSettings settings;
     private final PassDb passdb;
     private final UserDb userdb;
@@ -102,10 +108,13 @@ public final class AuthService implements Authenticator {
 
     /**
      * {@code disable_plaintext_auth}: may a plaintext mechanism (PLAIN, LOGIN, IMAP LOGIN,
-     * POP3 USER/PASS) be used on a connection that is (not) {@code secured}? IMAP answers a
-     * refusal with LOGINDISABLED / "[PRIVACYREQUIRED] Plaintext authentication disallowed on
-     * non-secure (SSL/TLS) connections.", POP3 with "-ERR Plaintext authentication disallowed
-     * on non-secure (SSL/TLS) connections." (Dovecot 2.3's texts).
+     * POP3 USER/PASS) be used on a connection that is (not) {@code secured}? Dovecot's login
+     * processes advertise LOGINDISABLED and answer a refusal with
+     * {@code * BAD [ALERT] Plaintext authentication not allowed without SSL/TLS, but your client
+     * did it anyway. If anyone was listening, the password was exposed.} +
+     * {@code NO [PRIVACYREQUIRED] }{@link #AUTH_PLAINTEXT_DISABLED_MSG} (IMAP) or
+     * {@code -ERR [AUTH] }{@link #AUTH_PLAINTEXT_DISABLED_MSG} (POP3), and log
+     * {@code Disconnected (tried to use disallowed plaintext auth): ...}.
      */
     public boolean plaintextAllowed(boolean secured) {
         return secured || !settings.disablePlaintextAuth();
