@@ -236,6 +236,23 @@ public final class AuthService implements Authenticator {
         return AuthResult.ok(found);
     }
 
+    /**
+     * A userdb lookup without a password (Dovecot's {@code doveadm user}, what LMTP or a
+     * master-user login would do): the username is formatted, and a user outside the uid/gid
+     * limits is reported as unavailable. Null when the userdb does not know the user.
+     */
+    public AuthUser userdbLookup(String user) throws AuthUnavailableException {
+        AuthUser found = userdb.lookup(settings.usernameFormat().apply(user));
+        if (found == null) {
+            return null;
+        }
+        String limit = limitViolation(found);
+        if (limit != null) {
+            throw new AuthUnavailableException(limit);
+        }
+        return found;
+    }
+
     /** Dovecot's auth_request_fix_username() check; null when every character is allowed. */
     private String disallowedChar(String user) {
         if (user.isEmpty()) {

@@ -198,6 +198,49 @@ class AuthServiceTest {
     }
 
     @Test
+    void lockingAnAccountOverridesACachedSuccess() throws IOException {
+        String h = hash("$6$", "pw");
+        shadowLine("alice", h, "19000::::::");
+        AuthService auth = service();
+        assertTrue(auth.authenticate(login("alice", "pw")).success());
+        shadowText.setLength(0);
+        shadowLine("alice", "!" + h, "19000::::::"); // passwd -l
+        Files.setLastModifiedTime(shadow, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertFalse(auth.authenticate(login("alice", "pw")).success());
+    }
+
+    @Test
+    void concurrentLoginsGetTheirOwnVerdicts() throws Exception {
+        shadowLine("alice", hash("$y$", "a-pw"), "19000::::::");
+        shadowLine("bob", hash("$6$", "b-pw"), "19000::::::");
+        AuthService auth = service(Map.of("auth_cache_size", "0"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String user = i % 2 == 0 ? "alice" : "bob";
+                String pw = (i % 4 < 2 ? user.charAt(0) + "-pw" : "wrong");
+                results.add(pool.submit(() -> auth.authenticate(login(user, pw)).success()));
+            }
+            for (int i = 0; i < 24; i++) {
+                assertEquals(i % 4 < 2, results.get(i).get(), "attempt " + i);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(0, auth.cache().hits());
+    }
+
+    @Test
+    void userdbLookupAppliesFormatAndLimits() throws Exception {
+        AuthService auth = service();
+        assertEquals(1001, auth.userdbLookup("ALICE").uid());
+        assertEquals(null, auth.userdbLookup("nobody"));
+        org.junit.jupiter.api.Assertions.assertThrows(AuthUnavailableException.class,
+                () -> auth.userdbLookup("daemonish"));
+    }
+
+    @Test
     void fixedTypoIsAcceptedAtOnce() throws IOException {
         shadowLine("alice", hash("$6$", "correct horse"), "19000::::::");
         AuthService auth = service();
