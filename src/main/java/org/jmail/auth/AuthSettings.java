@@ -59,25 +59,21 @@ public record AuthSettings(String passdbDriver, String passdbArgs, String userdb
                 throw new IllegalArgumentException("login_trusted_networks: " + e.getMessage(), e);
             }
         }
-        try {
-            return new AuthSettings(
-                    or(c, "passdb_driver", "unix").toLowerCase(Locale.ROOT), c.get("passdb_args").strip(),
-                    or(c, "userdb_driver", "unix").toLowerCase(Locale.ROOT), c.get("userdb_args").strip(),
-                    new UsernameFormat(or(c, "auth_username_format", "%Lu")),
-                    c.isExplicit("auth_username_chars") ? c.get("auth_username_chars")
-                            : or(c, "auth_username_chars", DEFAULT_USERNAME_CHARS),
-                    List.copyOf(mechs),
-                    bool(c, "disable_plaintext_auth", true), List.copyOf(trusted),
-                    time(c, "auth_failure_delay", Duration.ofSeconds(2)),
-                    bool(c, "auth_verbose", false),
-                    integer(c, "first_valid_uid", 500), integer(c, "last_valid_uid", 0),
-                    integer(c, "first_valid_gid", 1), integer(c, "last_valid_gid", 0),
-                    size(c, "auth_cache_size", DovecotValues.parseSize(DEFAULT_CACHE_SIZE, 0)),
-                    time(c, "auth_cache_ttl", Duration.ofHours(1)),
-                    time(c, "auth_cache_negative_ttl", Duration.ofHours(1)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return new AuthSettings(
+                or(c, "passdb_driver", "unix").toLowerCase(Locale.ROOT), c.get("passdb_args").strip(),
+                or(c, "userdb_driver", "unix").toLowerCase(Locale.ROOT), c.get("userdb_args").strip(),
+                new UsernameFormat(or(c, "auth_username_format", "%Lu")),
+                c.isExplicit("auth_username_chars") ? c.get("auth_username_chars")
+                        : or(c, "auth_username_chars", DEFAULT_USERNAME_CHARS),
+                List.copyOf(mechs),
+                bool(c, "disable_plaintext_auth", true), List.copyOf(trusted),
+                time(c, "auth_failure_delay", Duration.ofSeconds(2)),
+                bool(c, "auth_verbose", false),
+                integer(c, "first_valid_uid", 500), integer(c, "last_valid_uid", 0),
+                integer(c, "first_valid_gid", 1), integer(c, "last_valid_gid", 0),
+                size(c, "auth_cache_size", DovecotValues.parseSize(DEFAULT_CACHE_SIZE, 0)),
+                time(c, "auth_cache_ttl", Duration.ofHours(1)),
+                time(c, "auth_cache_negative_ttl", Duration.ofHours(1)));
     }
 
     private static String or(MainConfig c, String key, String fallback) {
