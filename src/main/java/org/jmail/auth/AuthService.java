@@ -78,6 +78,7 @@ public final class AuthService implements Authenticator {
                 }
                 yield PasswdFileDb.fromArgs(args).asUserDb();
             }
+            case "static" -> StaticUserDb.fromArgs(s.userdbArgs());
             default -> throw new IllegalArgumentException("userdb_driver: unknown driver \"" + s.userdbDriver() + "\"");
         };
         return new AuthService(s, passdb, userdb,

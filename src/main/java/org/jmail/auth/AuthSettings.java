@@ -16,8 +16,9 @@ import org.jmail.util.InetCidr;
  * <tr><td>passdb_driver</td><td>unix</td><td>Dovecot passdb { driver }; unix/shadow/pam all
  *   read shadow(5) and crypt(3); passwd-file</td></tr>
  * <tr><td>passdb_args</td><td>""</td><td>passdb { args } (passwd-file: [scheme=X] path)</td></tr>
- * <tr><td>userdb_driver</td><td>unix</td><td>userdb { driver }; unix/passwd, passwd-file</td></tr>
- * <tr><td>userdb_args</td><td>""</td><td>userdb { args }</td></tr>
+ * <tr><td>userdb_driver</td><td>unix</td><td>userdb { driver }; unix/passwd, passwd-file, static</td></tr>
+ * <tr><td>userdb_args</td><td>""</td><td>userdb { args } (passwd-file: the path, default passdb_args;
+ *   static: uid=X gid=Y home=T [mail=T])</td></tr>
  * <tr><td>auth_username_format</td><td>%Lu</td><td>same</td></tr>
  * <tr><td>auth_username_chars</td><td>a-zA-Z0-9 . - _ @</td><td>same ("" = any)</td></tr>
  * <tr><td>auth_mechanisms</td><td>plain</td><td>same (jmail ships "plain login")</td></tr>

@@ -164,16 +164,22 @@ class AuthServiceTest {
     @Test
     void cacheHitSkipsCryptAndIsTenTimesFaster() throws IOException {
         shadowLine("alice", hash("$y$", "slow hash"), "19000::::::");
+        shadowLine("bob", hash("$y$", "warm"), "19000::::::");
         AuthService auth = service();
-        auth.authenticate(login("alice", "warm up the JIT"));
+        for (int i = 0; i < 3; i++) { // warm both paths (class loading, JIT) on another user
+            assertTrue(auth.authenticate(login("bob", "warm")).success());
+        }
         long t0 = System.nanoTime();
         assertTrue(auth.authenticate(login("alice", "slow hash")).success());
         long first = System.nanoTime() - t0;
-        long t1 = System.nanoTime();
-        assertTrue(auth.authenticate(login("alice", "slow hash")).success());
-        long second = System.nanoTime() - t1;
-        assertEquals(1, auth.cache().hits());
-        assertTrue(second * 10 <= first, "first " + first / 1000 + " µs, cached " + second / 1000 + " µs");
+        long cached = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) { // best of five: a GC pause is not the cache's cost
+            long t1 = System.nanoTime();
+            assertTrue(auth.authenticate(login("alice", "slow hash")).success());
+            cached = Math.min(cached, System.nanoTime() - t1);
+        }
+        assertEquals(2 + 5, auth.cache().hits());
+        assertTrue(cached * 10 <= first, "first " + first / 1000 + " µs, cached " + cached / 1000 + " µs");
     }
 
     @Test
@@ -331,5 +337,17 @@ class AuthServiceTest {
         assertTrue(r.success(), r.reason());
         assertEquals(new AuthUser("carol", 2000, 2000, "/home/carol", "mbox:~/Mail"), r.user());
         assertNotNull(auth.settings());
+    }
+
+    @Test
+    void staticUserdbForVirtualUsers() throws IOException {
+        Path users = dir.resolve("vusers");
+        Files.writeString(users, "dave@example.org:{PLAIN}d\n");
+        AuthService auth = AuthService.fromConfig(MainConfig.of(dir, Map.of(
+                "passdb_driver", "passwd-file", "passdb_args", users.toString(),
+                "userdb_driver", "static", "userdb_args", "uid=5000 gid=5000 home=/var/vmail/%d/%n")));
+        AuthResult r = auth.authenticate(login("Dave@Example.org", "d"));
+        assertTrue(r.success(), r.reason());
+        assertEquals(new AuthUser("dave@example.org", 5000, 5000, "/var/vmail/example.org/dave", ""), r.user());
     }
 }
