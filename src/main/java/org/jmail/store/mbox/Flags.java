@@ -75,11 +75,26 @@ final class Flags {
     static String[] keywords(Collection<String> flags) {
         List<String> k = new ArrayList<>();
         for (String f : flags) {
-            if (!isSystem(f) && !f.isEmpty() && !k.contains(f)) {
+            if (!isSystem(f) && isAtom(f) && !k.contains(f)) {
                 k.add(f.intern());
             }
         }
         return k.isEmpty() ? MboxEntry.NO_KEYWORDS : k.toArray(new String[0]);
+    }
+
+    /** A keyword that can live in X-Keywords: no blanks, controls or IMAP specials. */
+    static boolean isAtom(String k) {
+        if (k.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (c <= ' ' || c == 0x7f || c == '(' || c == ')' || c == '{' || c == '%' || c == '*' || c == '"'
+                    || c == '\\' || c == ']') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String status(int flags) {

@@ -117,9 +117,11 @@ final class MboxFolder implements Closeable {
             adopt(d);
             return;
         }
-        if (d != null && d.stamp.sameFile(cur)) {
-            adopt(d); // the old state: a tail parse or a UID-preserving re-parse starts from it
-            stamp = d.stamp;
+        if (d != null) {
+            // The old state: a tail parse (same file) or a UID-preserving re-parse starts from
+            // it; a replaced file (mutt's rename) keeps UIDVALIDITY and UIDs by X-UID.
+            adopt(d);
+            stamp = d.stamp.sameFile(cur) ? d.stamp : null;
         }
         refreshLocked(true);
     }

@@ -41,7 +41,13 @@ public final class MboxMailStores implements MailStores {
         String spec = user.mail() != null && !user.mail().isBlank() ? user.mail() : config.get("mail_location");
         MailLocation loc = MailLocation.parse(spec, user.name(), user.home());
         MboxMailStore store = new MboxMailStore(user, loc, lockPolicy(), sizeLimit(), inboxGid(user, loc));
-        store.createDefaults();
+        try {
+            store.createDefaults();
+        } catch (StoreException e) {
+            // Dovecot logs and goes on: INBOX may still work without ~/mail
+            org.jmail.log.MailLog.of("imap").warn("user " + user.name() + ": cannot create " + loc.root()
+                    + " or its special-use folders: " + e.getMessage());
+        }
         return store;
     }
 

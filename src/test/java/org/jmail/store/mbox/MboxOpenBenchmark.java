@@ -1,0 +1,43 @@
+package org.jmail.store.mbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jmail.auth.AuthUser;
+import org.jmail.config.MainConfig;
+import org.jmail.store.MailStore;
+import org.jmail.store.Mailbox;
+
+/**
+ * Not a test: times opening (SELECT) an INBOX made by mboxgen.py, cold (no index) and warm.
+ * usage: MboxOpenBenchmark DIR (DIR/inbox exists; DIR/mail is the root) [ROUNDS]
+ * Read-only opens, so the file is not rewritten between rounds.
+ */
+public final class MboxOpenBenchmark {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean rw = args.length > 2 && args[2].equals("rw");
+        int uid = (Integer) Files.getAttribute(dir, "unix:uid");
+        int gid = (Integer) Files.getAttribute(dir, "unix:gid");
+        AuthUser u = new AuthUser("bench", uid, gid, dir.toString(), "mbox:" + dir + "/mail:INBOX=" + dir + "/inbox");
+        MboxMailStores stores = new MboxMailStores(MainConfig.of(dir, Map.of("mailbox_size_limit", "0")));
+        for (int r = 0; r < rounds; r++) {
+            Path idx = dir.resolve("mail/.imap/INBOX/jmail.index");
+            boolean cold = r % 2 == 0;
+            if (cold) {
+                Files.deleteIfExists(idx);
+            }
+            long t0 = System.nanoTime();
+            MailStore s = stores.open(u);
+            int n;
+            try (Mailbox box = s.open("INBOX", !rw)) {
+                n = box.messages().size();
+                long t1 = System.nanoTime();
+                System.out.printf("%s open: %d messages in %.1f ms%n", cold ? "cold" : "warm", n, (t1 - t0) / 1e6);
+            }
+            long t2 = System.nanoTime();
+            System.out.printf("   (incl. close %.1f ms)%n", (t2 - t0) / 1e6);
+        }
+    }
+}
