@@ -406,11 +406,63 @@ final class MboxFolder implements Closeable {
         return lock(false);
     }
 
-    MboxLock lockExclusive() throws StoreException {
+    /**
+     * The exclusive lock of a write: dotlock + fcntl, and after a {@link #rewrite} also the
+     * fcntl lock of the new file, until {@link #close()}.
+     */
+    final class WriteLock implements AutoCloseable {
+        private final MboxLock lock;
+        private NativeFile renewed;
+
+        private WriteLock(MboxLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (renewed != null && renewed.isOpen()) {
+                    renewed.unlock();
+                }
+            } catch (PosixException ignored) {
+                // closing the descriptor releases it anyway
+            } finally {
+                writeLock = null;
+                lock.close();
+            }
+        }
+    }
+
+    private WriteLock writeLock;
+
+    WriteLock lockExclusive() throws StoreException {
         if (readOnly) {
             throw new StoreException(Kind.CANNOT, "Mailbox is read-only");
         }
-        return lock(true);
+        writeLock = new WriteLock(lock(true));
+        return writeLock;
+    }
+
+    /** After the rename: our descriptors move to the new file, which we lock too. */
+    private void reopenLocked() throws StoreException {
+        openFiles();
+        long deadline = System.nanoTime() + policy.maxWait().toNanos();
+        try {
+            while (!nf.tryLockExclusive()) {
+                if (System.nanoTime() > deadline) {
+                    throw new StoreException(Kind.TEMPORARY, "Timeout while waiting for lock");
+                }
+                Thread.sleep(5);
+            }
+        } catch (PosixException e) {
+            throw new StoreException(Kind.SERVERBUG, "fcntl lock failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(Kind.TEMPORARY, "Timeout while waiting for lock");
+        }
+        if (writeLock != null) {
+            writeLock.renewed = nf;
+        }
     }
 
     private MboxLock lock(boolean exclusive) throws StoreException {
@@ -965,6 +1017,7 @@ final class MboxFolder implements Closeable {
             }
             throw io("rename", e);
         }
+        reopenLocked();
         entries = kept;
         pseudoEnd = newPseudoEnd;
         imapBaseInFile = true;

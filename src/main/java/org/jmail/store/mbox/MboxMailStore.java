@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import org.jmail.auth.AuthUser;
 import org.jmail.log.MailLog;
 import org.jmail.mailbox.LockPolicy;
-import org.jmail.mailbox.MboxLock;
 import org.jmail.posix.FsIdentity;
 import org.jmail.store.AppendResult;
 import org.jmail.store.MailStore;
@@ -483,10 +482,15 @@ public final class MboxMailStore implements MailStore {
             }
             try (MboxFolder f = folder(r, false)) {
                 f.open();
-                try (MboxLock lock = f.lockExclusive()) {
+                try (MboxFolder.WriteLock lock = f.lockExclusive()) {
                     f.syncExclusive();
                     if (sizeLimit > 0 && f.size() + bytes > sizeLimit) {
                         throw new StoreException(Kind.OVERQUOTA, "Quota exceeded (mailbox for user is full)");
+                    }
+                    if (!f.imapBaseInFile && f.size() > 0 && f.size() <= MboxFolder.LAZY_REWRITE_LIMIT) {
+                        // Give the file its X-IMAPbase and X-UIDs first, so Dovecot and jmail
+                        // agree on UIDVALIDITY from now on (Dovecot does so at its first sync).
+                        f.rewrite(Set.of());
                     }
                     List<Long> uids = f.append(items, user.name().contains("@") ? user.name()
                             : user.name() + "@" + hostname);

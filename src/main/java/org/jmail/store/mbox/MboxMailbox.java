@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jmail.log.MailLog;
-import org.jmail.mailbox.MboxLock;
 import org.jmail.store.CopyResult;
 import org.jmail.store.Mailbox;
 import org.jmail.store.StoreException;
@@ -275,7 +274,7 @@ final class MboxMailbox implements Mailbox {
         int bits = Flags.bits(flags);
         String[] kws = Flags.keywords(flags);
         store.io(where, () -> {
-            try (MboxLock lock = folder.lockExclusive()) {
+            try (MboxFolder.WriteLock lock = folder.lockExclusive()) {
                 folder.syncExclusive();
                 Map<Long, MboxEntry> now = entriesByUid();
                 List<MboxEntry> changed = new ArrayList<>();
@@ -362,7 +361,7 @@ final class MboxMailbox implements Mailbox {
         }
         Set<Long> only = uids == null ? null : new HashSet<>(uids);
         List<Long> removed = store.io(where, () -> {
-            try (MboxLock lock = folder.lockExclusive()) {
+            try (MboxFolder.WriteLock lock = folder.lockExclusive()) {
                 folder.syncExclusive();
                 Set<Long> target = new HashSet<>();
                 for (MboxEntry e : folder.entries) {
@@ -437,7 +436,7 @@ final class MboxMailbox implements Mailbox {
             store.io(where, () -> {
                 if (!readOnly && folder.anyDirty()
                         && (folder.flagsPending || folder.size() <= MboxFolder.LAZY_REWRITE_LIMIT)) {
-                    try (MboxLock lock = folder.lockExclusive()) {
+                    try (MboxFolder.WriteLock lock = folder.lockExclusive()) {
                         folder.syncExclusive();
                         if (folder.anyDirty()) {
                             folder.rewrite(Set.of());

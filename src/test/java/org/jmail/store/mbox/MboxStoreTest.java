@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jmail.auth.AuthUser;
 import org.jmail.config.MainConfig;
 import org.jmail.store.AppendResult;
@@ -466,5 +467,45 @@ class MboxStoreTest {
         byte[] big = msg("big", "x".repeat(2000));
         assertEquals(StoreException.Kind.OVERQUOTA,
                 assertThrows(StoreException.class, () -> s.append("INBOX", big, Set.of(), null)).kind());
+    }
+
+    @Test
+    void rewriteKeepsModeAndAppendToAVirginMailboxWritesImapBase() throws Exception {
+        writeInbox(2);
+        Files.setPosixFilePermissions(inbox, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        long ino = (Long) attr(inbox, "ino");
+        AppendResult r = store.append("INBOX", msg("three", "c\r\n"), Set.of(), null);
+        assertEquals(3, r.uid());
+        String file = Files.readString(inbox);
+        assertTrue(file.contains("X-IMAPbase: " + r.uidValidity() + " 0000000003\n"), file);
+        assertTrue(file.contains("X-UID: 1\n") && file.contains("X-UID: 2\n"), file);
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(inbox)));
+        assertTrue(ino != (Long) attr(inbox, "ino"), "rewritten by rename");
+        try (Stream<Path> s = Files.list(inbox.getParent())) {
+            assertEquals(List.of("user"), s.map(p -> p.getFileName().toString()).toList(), "no temp files left");
+        }
+    }
+
+    @Test
+    void localDeliveryWhileASessionIsOpenIsSeenBySync() throws Exception {
+        writeInbox(1);
+        try (Mailbox box = store.open("INBOX", false)) {
+            try (org.jmail.mailbox.MboxWriter w = org.jmail.mailbox.MboxWriter.open(inbox.toString(), -1, null,
+                    org.jmail.mailbox.LockPolicy.defaults())) {
+                byte[] env = org.jmail.mailbox.MboxFormat.envelope("a@b", Instant.now(), java.time.ZoneId.systemDefault(),
+                        "", "user@example.org");
+                byte[] content = "Subject: delivered\nX-UID: 99\nStatus: RO\n\nhi\n".getBytes(StandardCharsets.US_ASCII);
+                byte[] body = org.jmail.mailbox.MboxFormat.body(content, 0, content.length,
+                        org.jmail.mailbox.MboxFormat.BodyOptions.MBOX);
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(env.length + body.length).put(env).put(body).flip();
+                w.append(bb, 0);
+            }
+            SyncResult r = box.sync();
+            assertEquals(1, r.added().size());
+            assertEquals(2, r.added().get(0).uid());
+            assertTrue(r.added().get(0).recent());
+            assertEquals(Set.of(), r.added().get(0).flags());
+        }
     }
 }
