@@ -526,6 +526,12 @@ final class MboxFolder implements Closeable {
         }
     }
 
+    /** The message's From_ line with its LF (COPY keeps envelope sender and date). */
+    byte[] fromLine(MboxEntry e) throws StoreException {
+        byte[] b = readAt(e.fromOff, (int) Math.min(e.hdrOff - e.fromOff, 4096));
+        return b.length > 5 && b[0] == 'F' && b[b.length - 1] == '\n' ? b : null;
+    }
+
     private byte[] readAt(long pos, int len) throws StoreException {
         byte[] b = new byte[len];
         ByteBuffer bb = ByteBuffer.wrap(b);

@@ -236,13 +236,10 @@ final class MboxMailbox implements Mailbox {
             throw new StoreException(Kind.NONEXISTENT, "No such message");
         }
         return store.io(where, () -> {
+            folder.refresh(); // a stat: offsets must describe the file as it is now
             MboxEntry e = entriesByUid().get(uid);
-            if (e == null || !checkSame(e)) {
-                folder.refresh();
-                e = entriesByUid().get(uid);
-                if (e == null) {
-                    throw new StoreException(Kind.NONEXISTENT, "Message was expunged");
-                }
+            if (e == null) {
+                throw new StoreException(Kind.NONEXISTENT, "Message was expunged");
             }
             try {
                 return folder.read(e, headerOnly);
@@ -258,11 +255,6 @@ final class MboxMailbox implements Mailbox {
                 return folder.read(again, headerOnly);
             }
         });
-    }
-
-    /** Cheap: the folder's file is still the one the entry describes (a stat, done by refresh). */
-    private boolean checkSame(MboxEntry e) {
-        return true;
     }
 
     @Override
@@ -397,6 +389,7 @@ final class MboxMailbox implements Mailbox {
         List<Long> src = new ArrayList<>();
         List<MboxFolder.Append> items = new ArrayList<>();
         store.io(where, () -> {
+            folder.refresh();
             Map<Long, MboxEntry> now = entriesByUid();
             for (StoredMessage m : view) {
                 if (!wanted.contains(m.uid())) {
@@ -408,7 +401,7 @@ final class MboxMailbox implements Mailbox {
                 }
                 byte[] msg = folder.read(e, false);
                 items.add(new MboxFolder.Append(msg, e.flags & Flags.SYSTEM, e.keywords,
-                        Instant.ofEpochSecond(e.date), null));
+                        Instant.ofEpochSecond(e.date), folder.fromLine(e)));
                 src.add(e.uid);
             }
             return null;

@@ -22,6 +22,13 @@ public final class MboxOpenBenchmark {
         int gid = (Integer) Files.getAttribute(dir, "unix:gid");
         AuthUser u = new AuthUser("bench", uid, gid, dir.toString(), "mbox:" + dir + "/mail:INBOX=" + dir + "/inbox");
         MboxMailStores stores = new MboxMailStores(MainConfig.of(dir, Map.of("mailbox_size_limit", "0")));
+        // Warm what a running daemon has warm already (JNR, class loading), not the parser.
+        Path tiny = Files.createTempDirectory("mbox-bench-warm");
+        Files.writeString(tiny.resolve("inbox"), "From a@b  Mon Jan  5 10:00:00 2026\nSubject: x\n\nbody\n\n");
+        AuthUser tu = new AuthUser("bench", uid, gid, tiny.toString(), "mbox:" + tiny + "/mail:INBOX=" + tiny + "/inbox");
+        try (Mailbox box = stores.open(tu).open("INBOX", true)) {
+            box.read(1);
+        }
         for (int r = 0; r < rounds; r++) {
             Path idx = dir.resolve("mail/.imap/INBOX/jmail.index");
             boolean cold = r % 2 == 0;
