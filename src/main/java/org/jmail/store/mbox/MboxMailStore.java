@@ -179,8 +179,8 @@ public final class MboxMailStore implements MailStore {
                 if (fn.startsWith(".") || fn.endsWith(".lock") || !MailboxNames.isValidComponent(fn)) {
                     continue;
                 }
-                if (prefix.isEmpty() && fn.equalsIgnoreCase("INBOX")) {
-                    continue;
+                if ((prefix.isEmpty() && fn.equalsIgnoreCase("INBOX")) || p.equals(location.inbox())) {
+                    continue; // INBOX is listed once, by its name
                 }
                 children.add(p);
             }

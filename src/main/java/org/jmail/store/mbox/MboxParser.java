@@ -58,6 +58,7 @@ final class MboxParser {
     private long hdrV;
     private long bareLf;
     private boolean lastLfBare;
+    private boolean lastLfCr;
     private int clState; // 0 unknown, 1 valid, 2 invalid
     private Result result;
 
@@ -159,6 +160,7 @@ final class MboxParser {
                 cur.bodyOff = abs + len + (hasLf ? 1 : 0);
                 bareLf = 0;
                 lastLfBare = false;
+                lastLfCr = false;
                 return;
             }
             byte c = buf[off];
@@ -176,6 +178,7 @@ final class MboxParser {
         }
         if (hasLf) {
             lastLfBare = !cr;
+            lastLfCr = cr;
             if (!cr) {
                 bareLf++;
             }
@@ -242,6 +245,7 @@ final class MboxParser {
         hdrV = 0;
         bareLf = 0;
         lastLfBare = false;
+        lastLfCr = false;
         clState = 0;
     }
 
@@ -260,6 +264,9 @@ final class MboxParser {
             e.bodyEnd = e.bodyOff + e.contentLength;
         } else if (next > e.bodyOff && (next < end || lastLineEndsWithLf(next))) {
             e.bodyEnd = next - 1;
+            if (lastLfCr && e.bodyEnd > e.bodyOff) {
+                e.bodyEnd--; // Dovecot: a CR before the separator LF belongs to it
+            }
         } else {
             e.bodyEnd = next;
         }
