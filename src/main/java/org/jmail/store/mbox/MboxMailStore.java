@@ -66,8 +66,8 @@ public final class MboxMailStore implements MailStore {
      * @param user       the logged-in user (uid, gid and home are used)
      * @param location   the expanded mail_location
      * @param policy     how long to wait for mbox locks
-     * @param sizeLimit  mailbox_size_limit in bytes (0 = none): refuses appends beyond it and
-     *                   is reported by {@link #quota()}
+     * @param sizeLimit  mailbox_size_limit in bytes (0 = none): refuses appends to INBOX beyond
+     *                   it and is reported by {@link #quota()}
      * @param inboxGid   the group INBOX is accessed with (the spool directory's group when it is
      *                   group-writable, else the user's)
      */
@@ -484,7 +484,9 @@ public final class MboxMailStore implements MailStore {
                 f.open();
                 try (MboxFolder.WriteLock lock = f.lockExclusive()) {
                     f.syncExclusive();
-                    if (sizeLimit > 0 && f.size() + bytes > sizeLimit) {
+                    // mailbox_size_limit is local delivery's limit on the spool file; QUOTA
+                    // reports INBOX against it, so INBOX is where APPEND/COPY respect it too.
+                    if (sizeLimit > 0 && r.inbox() && f.size() + bytes > sizeLimit) {
                         throw new StoreException(Kind.OVERQUOTA, "Quota exceeded (mailbox for user is full)");
                     }
                     if (!f.imapBaseInFile && f.size() > 0 && f.size() <= MboxFolder.LAZY_REWRITE_LIMIT) {

@@ -38,6 +38,8 @@ final class MboxMailbox implements Mailbox {
     private final boolean readOnly;
     private final Set<Long> recent = new HashSet<>();
     private final Map<String, Set<String>> flagSets = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    private final Set<String>[] plainSets = new Set[Flags.SYSTEM + 1];
 
     private List<StoredMessage> view = List.of();
     private Map<Long, Integer> viewIndex = Map.of();
@@ -91,7 +93,12 @@ final class MboxMailbox implements Mailbox {
     private Set<String> flagSet(MboxEntry e) {
         int f = e.flags & Flags.SYSTEM;
         if (e.keywords.length == 0) {
-            return flagSets.computeIfAbsent(Integer.toString(f), k -> Flags.toSet(f, MboxEntry.NO_KEYWORDS));
+            Set<String> s = plainSets[f];
+            if (s == null) {
+                s = Flags.toSet(f, MboxEntry.NO_KEYWORDS);
+                plainSets[f] = s;
+            }
+            return s;
         }
         String key = f + " " + String.join(" ", e.keywords);
         return flagSets.computeIfAbsent(key, k -> Flags.toSet(f, e.keywords));

@@ -42,6 +42,19 @@ public final class MboxOpenBenchmark {
                 n = box.messages().size();
                 long t1 = System.nanoTime();
                 System.out.printf("%s open: %d messages in %.1f ms%n", cold ? "cold" : "warm", n, (t1 - t0) / 1e6);
+                if (!cold) {
+                    long h0 = System.nanoTime();
+                    long bytes = 0;
+                    for (org.jmail.store.StoredMessage m : box.messages()) {
+                        bytes += box.readHeader(m.uid()).length;
+                    }
+                    long h1 = System.nanoTime();
+                    for (org.jmail.store.StoredMessage m : box.messages()) {
+                        bytes += box.read(m.uid()).length;
+                    }
+                    System.out.printf("   all headers %.1f ms, all bodies %.1f ms (%d bytes)%n", (h1 - h0) / 1e6,
+                            (System.nanoTime() - h1) / 1e6, bytes);
+                }
             }
             long t2 = System.nanoTime();
             System.out.printf("   (incl. close %.1f ms)%n", (t2 - t0) / 1e6);
