@@ -443,6 +443,7 @@ public final class MboxMailStore implements MailStore {
         mkdirsQuiet(r.path().getParent());
         try {
             Files.createFile(r.path(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+            Files.setPosixFilePermissions(r.path(), PosixFilePermissions.fromString(mode)); // despite the umask
         } catch (FileAlreadyExistsException ignored) {
             // delivered meanwhile
         }
@@ -474,7 +475,7 @@ public final class MboxMailStore implements MailStore {
             checkNoSymlinks(r, true);
             ensureInbox(r);
             if (!Files.exists(r.path(), LinkOption.NOFOLLOW_LINKS)) {
-                throw new StoreException(Kind.NONEXISTENT, "[TRYCREATE] Mailbox doesn't exist: " + r.name());
+                throw new StoreException(Kind.NONEXISTENT, "Mailbox doesn't exist: " + r.name());
             }
             long bytes = 0;
             for (MboxFolder.Append a : items) {
