@@ -309,6 +309,11 @@ final class MboxMailbox implements Mailbox {
                     }
                 }
                 folder.writeFlagsInPlace(changed);
+                if (folder.flagsPending && folder.size() <= MboxFolder.LAZY_REWRITE_LIMIT) {
+                    // No room in the headers: write the file now, so that other sessions and
+                    // Dovecot see the change (the rewrite leaves padding for the next ones).
+                    folder.rewrite(Set.of());
+                }
                 if (!changed.isEmpty()) {
                     folder.generation++;
                     folder.saveIndex();

@@ -508,4 +508,28 @@ class MboxStoreTest {
             assertEquals(Set.of(), r.added().get(0).flags());
         }
     }
+
+    @Test
+    void twoSessionsSeeEachOthersFlagChangesAndExpunges() throws Exception {
+        writeInbox(3);
+        MailStore other = open();
+        try (Mailbox a = store.open("INBOX", false); Mailbox b = other.open("INBOX", false)) {
+            a.setFlags(List.of(1L), Set.of("\\Seen"), Mailbox.FlagMode.ADD); // no padding yet: rewrite
+            SyncResult r = b.sync();
+            assertEquals(1, r.flagsChanged().size());
+            assertEquals(Set.of("\\Seen"), r.flagsChanged().get(0).flags());
+            b.setFlags(List.of(2L), Set.of("\\Flagged"), Mailbox.FlagMode.ADD); // in place now
+            assertEquals(Set.of("\\Flagged"), a.sync().flagsChanged().get(0).flags());
+            b.setFlags(List.of(3L), Set.of("\\Deleted"), Mailbox.FlagMode.ADD);
+            assertEquals(List.of(3L), b.expunge(null));
+            SyncResult ra = a.sync();
+            assertEquals(List.of(3L), ra.expunged());
+            assertEquals(Set.of("\\Seen"), a.messages().get(0).flags());
+            assertEquals(2, new String(a.read(2), StandardCharsets.US_ASCII).split("body line 2").length);
+        }
+        try (Mailbox c = open().open("INBOX", true)) {
+            assertEquals(List.of(Set.of("\\Seen"), Set.of("\\Flagged")),
+                    c.messages().stream().map(StoredMessage::flags).toList());
+        }
+    }
 }
