@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * jmail and Dovecot 2.3 on the same mbox: what one writes, the other reads with the same
  * UIDs, UIDVALIDITY and flags. Uses the real {@code doveadm} (Debian package dovecot-core) as
- * a throw-away test user ({@code jmtest1}, else {@code jcompat}); skipped unless running as
- * root with both available.
+ * test user ({@code jmtest1}, else {@code jcompat}, else a throw-away {@code jmstoretest} made
+ * with useradd and removed afterwards); skipped unless running as root with doveadm installed.
  */
 class MboxDovecotInteropTest {
 
@@ -47,15 +47,31 @@ class MboxDovecotInteropTest {
         if (unix == null) {
             unix = Posix.getpwnam("jcompat");
         }
-        assumeTrue(unix != null, "no test user jmtest1/jcompat");
+        if (unix == null && Files.isExecutable(Path.of("/usr/sbin/useradd"))) {
+            // a throw-away account, removed again in tearDown
+            Process p = new ProcessBuilder("/usr/sbin/useradd", "-M", "-s", "/usr/sbin/nologin", TEMP_USER)
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                createdUser = true;
+                unix = Posix.getpwnam(TEMP_USER);
+            }
+        }
+        assumeTrue(unix != null, "no test user jmtest1/jcompat and useradd failed");
         dir = Files.createTempDirectory(Path.of("/tmp"), "jmail-interop");
         Files.setAttribute(dir, "unix:uid", unix.uid());
         Files.setAttribute(dir, "unix:gid", unix.gid());
         location = "mbox:" + dir + "/mail:INBOX=" + dir + "/inbox";
     }
 
+    private static final String TEMP_USER = "jmstoretest";
+    private boolean createdUser;
+
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() throws Exception {
+        if (createdUser) {
+            new ProcessBuilder("/usr/sbin/userdel", TEMP_USER).redirectErrorStream(true).start().waitFor();
+        }
         if (dir != null) {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
