@@ -368,11 +368,11 @@ final class MboxFolder implements Closeable {
                 e.keywords = o.keywords;
                 e.dirty = true;
             } else {
+                int inFile = e.flags;
                 if (o != null) {
-                    e.flags |= o.flags & Flags.NONRECENT;
+                    e.flags |= o.flags & Flags.NONRECENT; // a \Recent mark not yet written
                 }
-                e.dirty = e.fileUid != e.uid || (o != null && (o.flags & Flags.NONRECENT) != 0
-                        && (e.flags & Flags.NONRECENT) == 0);
+                e.dirty = e.fileUid != e.uid || e.flags != inFile;
             }
             prev = e.uid;
         }

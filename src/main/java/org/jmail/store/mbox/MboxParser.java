@@ -38,7 +38,8 @@ final class MboxParser {
     private static final int BUF = 1 << 20;
 
     private final FileChannel ch;
-    private final long end;
+    /** Where parsing stops: the size seen, or less when the file shrank under us. */
+    private long end;
     private byte[] buf = new byte[BUF];
     private long bufStart;
     private int bufLen;
@@ -117,6 +118,14 @@ final class MboxParser {
     }
 
     private void fill(int from) throws IOException {
+        fillSome(from);
+        if (bufLen == from && bufStart + from < end) {
+            end = bufStart + from; // the file is shorter than its size said: stop there
+            result.end = end;
+        }
+    }
+
+    private void fillSome(int from) throws IOException {
         long want = Math.min(buf.length - from, end - (bufStart + from));
         ByteBuffer bb = ByteBuffer.wrap(buf, from, (int) want);
         long p = bufStart + from;
