@@ -413,6 +413,9 @@ public final class MboxMailStore implements MailStore {
         return io(r, () -> {
             checkNoSymlinks(r, true);
             ensureInbox(r);
+            if (Files.isDirectory(r.path(), LinkOption.NOFOLLOW_LINKS)) {
+                throw new StoreException(Kind.CANNOT, "Mailbox isn't selectable");
+            }
             try (MboxFolder f = folder(r, true)) {
                 f.open();
                 long recent = 0;
@@ -446,6 +449,8 @@ public final class MboxMailStore implements MailStore {
             Files.setPosixFilePermissions(r.path(), PosixFilePermissions.fromString(mode)); // despite the umask
         } catch (FileAlreadyExistsException ignored) {
             // delivered meanwhile
+        } catch (IOException e) {
+            LOG.warn("user " + user.name() + ": cannot create " + r.path() + ": " + e.getMessage());
         }
     }
 
