@@ -499,6 +499,24 @@ final class MboxFolder implements Closeable {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * {@link #read} without an identity switch, when the file is unchanged: only lstat(2) of
+     * the path and reads from the descriptor the user's identity opened. Null when the file
+     * changed (the caller then syncs as the user).
+     */
+    byte[] readIfUnchanged(MboxEntry e, boolean headerOnly) throws StoreException {
+        FileStamp cur;
+        try {
+            cur = FileStamp.of(path);
+        } catch (IOException ex) {
+            return null;
+        }
+        if (cur == null || !cur.equals(stamp) || !cur.sameFile(openStamp) || ch == null) {
+            return null;
+        }
+        return read(e, headerOnly);
+    }
+
     /** The message as the client sees it (CRLF, metadata removed); header only if asked. */
     byte[] read(MboxEntry e, boolean headerOnly) throws StoreException {
         try (MboxLock lock = lockShared()) {

@@ -242,6 +242,14 @@ final class MboxMailbox implements Mailbox {
         if (!viewIndex.containsKey(uid)) {
             throw new StoreException(Kind.NONEXISTENT, "No such message");
         }
+        MboxEntry known = entriesByUid().get(uid);
+        if (known != null) {
+            // FETCH of many messages: no identity switch per message while the file is unchanged
+            byte[] fast = folder.readIfUnchanged(known, headerOnly);
+            if (fast != null) {
+                return fast;
+            }
+        }
         return store.io(where, () -> {
             folder.refresh(); // a stat: offsets must describe the file as it is now
             MboxEntry e = entriesByUid().get(uid);

@@ -25,6 +25,10 @@ public final class MboxOpenBenchmark {
         // Warm what a running daemon has warm already (JNR, class loading), not the parser.
         Path tiny = Files.createTempDirectory("mbox-bench-warm");
         Files.writeString(tiny.resolve("inbox"), "From a@b  Mon Jan  5 10:00:00 2026\nSubject: x\n\nbody\n\n");
+        for (Path p : new Path[] {tiny, tiny.resolve("inbox")}) {
+            Files.setAttribute(p, "unix:uid", uid);
+            Files.setAttribute(p, "unix:gid", gid);
+        }
         AuthUser tu = new AuthUser("bench", uid, gid, tiny.toString(), "mbox:" + tiny + "/mail:INBOX=" + tiny + "/inbox");
         try (Mailbox box = stores.open(tu).open("INBOX", true)) {
             box.read(1);
