@@ -517,6 +517,16 @@ final class MboxFolder implements Closeable {
         return read(e, headerOnly);
     }
 
+    /** True when lstat(2) shows the file this state describes (no identity needed). */
+    boolean unchanged() {
+        try {
+            FileStamp cur = FileStamp.of(path);
+            return cur != null && cur.equals(stamp) && cur.sameFile(openStamp);
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
     /** The message as the client sees it (CRLF, metadata removed); header only if asked. */
     byte[] read(MboxEntry e, boolean headerOnly) throws StoreException {
         try (MboxLock lock = lockShared()) {

@@ -163,6 +163,9 @@ final class MboxMailbox implements Mailbox {
     @Override
     public SyncResult sync() throws StoreException {
         ensureOpen();
+        if (folder.generation == seenGeneration && folder.unchanged()) {
+            return SyncResult.NONE; // NOOP and IDLE polls: one lstat, no identity switch
+        }
         return store.io(where, () -> {
             folder.refresh();
             return diff();
