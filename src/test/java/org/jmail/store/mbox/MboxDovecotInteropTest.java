@@ -191,6 +191,15 @@ class MboxDovecotInteropTest {
             assertEquals(after, jmailFlags(box));
             assertEquals(List.of(2L, 3L, 4L), new ArrayList<>(after.keySet()));
         }
+        // jmail expunges (rewrite + rename) under Dovecot's existing index: Dovecot follows
+        try (Mailbox box = store().open("INBOX", false)) {
+            box.setFlags(List.of(2L), Set.of("\\Deleted"), Mailbox.FlagMode.ADD);
+            assertEquals(List.of(2L), box.expunge(null));
+            box.setFlags(List.of(4L), Set.of("\\Answered"), Mailbox.FlagMode.ADD);
+            Map<Long, Set<String>> mine = jmailFlags(box);
+            assertEquals(mine, dovecotFlags("INBOX"));
+            assertEquals(List.of(3L, 4L), new ArrayList<>(mine.keySet()));
+        }
         // folders and subscriptions Dovecot made
         doveadm("mailbox", "create", "Lists/debian");
         doveadm("mailbox", "subscribe", "Lists/debian");
