@@ -10,7 +10,7 @@ import org.jmail.store.Mailbox;
 
 /**
  * Not a test: times opening (SELECT) an INBOX made by mboxgen.py, cold (no index) and warm.
- * usage: MboxOpenBenchmark DIR (DIR/inbox exists; DIR/mail is the root) [ROUNDS]
+ * usage: MboxOpenBenchmark DIR (DIR/inbox exists; DIR/mail is the root) [ROUNDS [ro|rw [noread]]]
  * Read-only opens, so the file is not rewritten between rounds.
  */
 public final class MboxOpenBenchmark {
@@ -46,7 +46,7 @@ public final class MboxOpenBenchmark {
                 n = box.messages().size();
                 long t1 = System.nanoTime();
                 System.out.printf("%s open: %d messages in %.1f ms%n", cold ? "cold" : "warm", n, (t1 - t0) / 1e6);
-                if (!cold) {
+                if (!cold && !(args.length > 3 && args[3].equals("noread"))) {
                     long h0 = System.nanoTime();
                     long bytes = 0;
                     for (org.jmail.store.StoredMessage m : box.messages()) {
