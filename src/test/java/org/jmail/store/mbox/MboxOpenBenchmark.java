@@ -33,6 +33,9 @@ public final class MboxOpenBenchmark {
         try (Mailbox box = stores.open(tu).open("INBOX", true)) {
             box.read(1);
         }
+        try (java.util.stream.Stream<Path> w = Files.walk(tiny)) {
+            w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         for (int r = 0; r < rounds; r++) {
             Path idx = dir.resolve("mail/.imap/INBOX/jmail.index");
             boolean cold = r % 2 == 0;
