@@ -187,7 +187,7 @@ final class ImapSession {
                 reason = "(auth failed, " + authAttempts + " attempts in " + secs + " secs)";
             }
             String prefix = endReason.startsWith("Too many invalid") ? ": Too many invalid commands" : "";
-            LoginLog.loginDisconnected(prefix.isEmpty() ? reason : prefix.substring(2) + " " + reason,
+            LoginLog.loginDisconnected(prefix.isEmpty() ? reason : prefix + " " + reason,
                     LoginLog.elements(lastAuthUser, lastAuthMethod, transport.remote(), transport.local(), null,
                             transport.tls(), transport.secured(), sessionId));
         }

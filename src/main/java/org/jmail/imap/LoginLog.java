@@ -65,7 +65,7 @@ final class LoginLog {
     }
 
     static void loginDisconnected(String reason, String elements) {
-        LOGIN.info("Disconnected " + reason + ": " + elements);
+        LOGIN.info("Disconnected" + (reason.startsWith(":") ? "" : " ") + reason + ": " + elements);
     }
 
     static void session(String user, String session, String text) {
