@@ -300,7 +300,7 @@ final class ImapParser {
             if (c == ' ' || c == ')' || c == '(') {
                 break;
             }
-            if (c == '"' || c == '{' || c < ' ' || c == 0x7f) {
+            if (c == '"' || c == '{' || (c >= 0 && c < ' ') || c == 0x7f) {
                 throw error("Invalid characters in atom");
             }
             if (c == '[') {

@@ -95,15 +95,14 @@ final class SelectedMailbox {
     void reportCounts(ImapWriter out) throws IOException {
         long exists = box.messages().size();
         long recent = recentCount();
-        if (exists != lastExists || (exists > lastExists && recent > 0)) {
+        if (exists != lastExists) {
             out.line("* " + exists + " EXISTS");
-            lastExists = exists;
-            out.line("* " + recent + " RECENT");
-            lastRecent = recent;
-        } else if (recent != lastRecent) {
-            out.line("* " + recent + " RECENT");
-            lastRecent = recent;
+            if (exists > lastExists) {
+                out.line("* " + recent + " RECENT");
+            }
         }
+        lastExists = exists;
+        lastRecent = recent;
     }
 
     void reportExpunged(ImapWriter out, List<StoredMessage> before, Collection<Long> uids) throws IOException {

@@ -33,7 +33,7 @@ final class ImapTestKit {
     }
 
     /** An in-memory connection; loopback makes it "secured". */
-    static final class FakeTransport implements ImapTransport {
+    static class FakeTransport implements ImapTransport {
         final InputStream in;
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final boolean loopback;

@@ -311,9 +311,18 @@ final class MemoryMailStore implements MailStores {
         }
 
         private Msg find(long uid) {
-            for (Msg m : box.msgs) {
-                if (m.uid == uid) {
-                    return m;
+            List<Msg> l = box.msgs;
+            int lo = 0;
+            int hi = l.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long u = l.get(mid).uid;
+                if (u < uid) {
+                    lo = mid + 1;
+                } else if (u > uid) {
+                    hi = mid - 1;
+                } else {
+                    return l.get(mid);
                 }
             }
             return null;
