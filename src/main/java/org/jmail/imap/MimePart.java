@@ -51,6 +51,10 @@ final class MimePart {
                 p.add(new String[] {"charset", "us-ascii"});
             }
         }
+        // Dovecot gives every text part a charset, us-ascii when the header names none
+        if (t.equalsIgnoreCase("text") && p.stream().noneMatch(kv -> kv[0].equalsIgnoreCase("charset"))) {
+            p.add(0, new String[] {"charset", "us-ascii"});
+        }
         this.type = t;
         this.subtype = st;
         this.params = p;
@@ -256,7 +260,7 @@ final class MimePart {
         Envelope.nstring(b, trimmed("Content-Description"));
         b.append(' ');
         String enc = trimmed("Content-Transfer-Encoding");
-        Envelope.nstring(b, enc == null ? "7bit" : enc);
+        Envelope.nstring(b, enc == null || !isToken(enc) ? "7bit" : enc);
         b.append(' ').append(bodySize());
         if (isMessage() && message != null) {
             b.append(' ');
@@ -273,6 +277,20 @@ final class MimePart {
             writeExtension(b);
         }
         b.append(')');
+    }
+
+    /** An RFC 2045 token (no tspecials, no controls): anything else is not an encoding name. */
+    private static boolean isToken(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String trimmed(String name) {
