@@ -485,8 +485,24 @@ final class MailboxCommands {
             s.tagged(cmd.tag(), "NO Can't save a zero byte message.");
             return;
         }
-        AppendResult r = s.store.append(name, msg.bytes(), flags, date);
+        AppendResult r;
+        try {
+            r = s.store.append(name, msg.bytes(), flags, date);
+        } catch (StoreException e) {
+            throw tryCreate(e);
+        }
         ok(cmd, "OK [APPENDUID " + r.uidValidity() + " " + r.uid() + "] Append completed.");
+    }
+
+    /**
+     * COPY, MOVE and APPEND to a mailbox that does not exist answer NO [TRYCREATE] (RFC 3501
+     * 6.3.11), which tells the client to CREATE it and retry; other failures keep their code.
+     */
+    static ImapException tryCreate(StoreException e) throws StoreException {
+        if (e.kind() == StoreException.Kind.NONEXISTENT) {
+            return ImapException.no("[TRYCREATE] " + e.getMessage());
+        }
+        throw e;
     }
 
     /** A flag list for STORE/APPEND: system flags in their canonical case, keywords as atoms. */

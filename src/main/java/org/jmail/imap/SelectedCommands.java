@@ -175,7 +175,11 @@ final class SelectedCommands {
             flags = MailboxCommands.flags(new ImapArg.ListArg(args.subList(2, args.size())));
         }
         if (sel.readOnly()) {
-            s.tagged(cmd.tag(), "NO [READ-ONLY] Mailbox is read-only.");
+            // Dovecot's words: a STORE in an EXAMINEd mailbox is ignored, not an error
+            if (cmd.isUid()) {
+                s.syncSelected(true);
+            }
+            s.tagged(cmd.tag(), "OK Store ignored with read-only mailbox.");
             return;
         }
         List<StoredMessage> view = sel.messages();
@@ -224,7 +228,12 @@ final class SelectedCommands {
             s.tagged(cmd.tag(), "OK No messages found.");
             return;
         }
-        CopyResult r = sel.box.copyTo(uids, target);
+        CopyResult r;
+        try {
+            r = sel.box.copyTo(uids, target);
+        } catch (StoreException e) {
+            throw MailboxCommands.tryCreate(e);
+        }
         if (target.equalsIgnoreCase("Trash")) {
             s.stats.trashed += uids.size();
         }

@@ -31,7 +31,7 @@ class ImapMailboxCommandsTest {
         assertTrue(out.contains("* OK [PERMANENTFLAGS ()] Read-only mailbox.\r\n"), out);
         assertTrue(out.contains("* 0 RECENT"), out);
         assertTrue(out.contains("b OK [READ-ONLY] Examine completed ("), out);
-        assertTrue(out.contains("c NO [READ-ONLY] Mailbox is read-only"), out);
+        assertTrue(out.contains("c OK Store ignored with read-only mailbox"), out);
     }
 
     @Test
@@ -122,6 +122,14 @@ class ImapMailboxCommandsTest {
         assertTrue(out.contains("b NO [TOOBIG] Literal size too large"), out);
         assertFalse(out.contains("+ OK"), out);
         assertTrue(out.contains("c OK NOOP completed"), out);
+    }
+
+    @Test
+    void appendAndCopyToMissingMailboxSayTryCreate() throws Exception {
+        String out = session(storeWith(ImapTestKit.message(1)), "b APPEND Nope {3+}\r\nabc\r\n"
+                + "s SELECT INBOX\r\nc COPY 1 Nope\r\n");
+        assertTrue(out.contains("b NO [TRYCREATE] Mailbox doesn't exist: Nope ("), out);
+        assertTrue(out.contains("c NO [TRYCREATE] Mailbox doesn't exist: Nope ("), out);
     }
 
     @Test
