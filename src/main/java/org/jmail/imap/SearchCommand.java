@@ -282,19 +282,17 @@ final class SearchCommand {
                 return c -> headerContains(c, field, needle);
             }
             case "BODY": {
-                byte[] needle = string().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+                String needle = string().toLowerCase(Locale.ROOT);
                 return c -> {
                     byte[] w = c.whole();
-                    int hs = MessageHeader.headerEnd(w, 0, w.length);
-                    return indexOfIgnoreCase(w, hs, w.length, needle) >= 0;
+                    return BodyText.contains(w, MessageHeader.headerEnd(w, 0, w.length), needle);
                 };
             }
             case "TEXT": {
                 String text = string().toLowerCase(Locale.ROOT);
-                byte[] needle = text.getBytes(StandardCharsets.UTF_8);
                 return c -> {
                     byte[] w = c.whole();
-                    if (indexOfIgnoreCase(w, 0, w.length, needle) >= 0) {
+                    if (BodyText.contains(w, 0, text)) {
                         return true;
                     }
                     for (MessageHeader.Field f : c.header().fields()) {

@@ -136,6 +136,19 @@ class ImapSelectedCommandsTest {
     }
 
     @Test
+    void bodySearchLooksIntoBase64AndQuotedPrintableText() throws Exception {
+        String b64 = "Subject: a\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+                + java.util.Base64.getMimeEncoder().encodeToString("Gr\u00fc\u00dfe aus Berlin".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) + "\n";
+        String qp = "Subject: b\nContent-Type: text/plain; charset=iso-8859-1\n"
+                + "Content-Transfer-Encoding: quoted-printable\n\nSch=F6ne Gr=FC=DFe\n";
+        String out = session(storeWith(b64, qp, message(3)), sel("b SEARCH CHARSET UTF-8 BODY {6+}\r\n"
+                + "gr\u00fc\u00df\r\nc SEARCH TEXT BERLIN\r\n"));
+        assertTrue(out.contains("* SEARCH 1 2\r\nb OK"), out);
+        assertTrue(out.contains("* SEARCH 1\r\nc OK"), out);
+    }
+
+    @Test
     void copyAnswersCopyUidAndMoveExpunges() throws Exception {
         MemoryMailStore st = storeWith(message(1), message(2), message(3));
         String out = session(st, sel("b COPY 1:2 Trash\r\nc UID MOVE 2 Junk\r\nd FETCH 1:* UID\r\n"));
