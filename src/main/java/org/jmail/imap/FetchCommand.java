@@ -95,6 +95,7 @@ final class FetchCommand {
         List<StoredMessage> view = sel.messages();
         ImapWriter out = s.out;
         StringBuilder b = new StringBuilder(256);
+        boolean expungeIssued = false;
         for (int i : idx) {
             StoredMessage m = view.get(i);
             byte[] whole = null;
@@ -107,7 +108,8 @@ final class FetchCommand {
                 }
             } catch (StoreException e) {
                 if (e.kind() == StoreException.Kind.NONEXISTENT) {
-                    // expunged behind our back: Dovecot answers what it still knows
+                    // expunged behind our back (mutt, another session): skip it and say so
+                    expungeIssued = true;
                     continue;
                 }
                 throw e;
@@ -176,7 +178,8 @@ final class FetchCommand {
         if (cmd.isUid()) {
             s.syncSelected(true);
         }
-        s.tagged(cmd.tag(), "OK Fetch completed.");
+        s.tagged(cmd.tag(), expungeIssued ? "NO [EXPUNGEISSUED] Some of the requested messages no longer exist."
+                : "OK Fetch completed.");
     }
 
     /** Lazily parsed views of one message. */

@@ -59,6 +59,7 @@ final class ImapParser {
     private String tag;
     private String name;
     private long literalLimit;
+    private boolean append;
 
     ImapParser(ImapInput in, int maxLine, long appendLimit, LiteralGate gate) {
         this.in = in;
@@ -104,7 +105,8 @@ final class ImapParser {
                     name = "UID " + sub.toUpperCase(Locale.ROOT);
                 }
             }
-            literalLimit = name.equals("APPEND") ? appendLimit : maxLine;
+            append = name.equals("APPEND");
+            literalLimit = append ? appendLimit : maxLine;
             List<ImapArg> args = new ArrayList<>();
             while (true) {
                 skipSpaces();
@@ -263,7 +265,7 @@ final class ImapParser {
             throw error("Literal must be at the end of the line");
         }
         long size = Long.parseLong(new String(line, start, end - start, StandardCharsets.US_ASCII));
-        long limit = literalLimit == maxLine ? maxLine - total : literalLimit;
+        long limit = append ? literalLimit : maxLine - total;
         if (size > limit || size > Integer.MAX_VALUE - 64) {
             if (nonSync) {
                 throw new Error(tag, name, "Literal size too large", true, true);
@@ -286,7 +288,7 @@ final class ImapParser {
             throw new java.io.EOFException("connection closed after a literal");
         }
         total += line.length;
-        if (literalLimit == maxLine && total > maxLine) {
+        if (!append && total > maxLine) {
             throw error("Too long argument.");
         }
         pos = 0;

@@ -61,6 +61,7 @@ final class ImapSession {
     private String lastAuthUser;
     private String lastAuthMethod;
     private boolean triedDisallowedPlaintext;
+    private boolean logoutCommand;
     private long commandStart;
     final Stats stats = new Stats();
 
@@ -122,7 +123,8 @@ final class ImapSession {
             }
             out.flush();
         } catch (SocketTimeoutException e) {
-            endReason = "Inactivity";
+            long idle = (loggedIn() ? settings.autologout() : settings.loginTimeout()).toSeconds();
+            endReason = loggedIn() ? "Inactivity - no input for " + idle + " secs" : "Inactivity";
             try {
                 out.line("* BYE Disconnected for inactivity.");
                 out.flush();
@@ -171,7 +173,7 @@ final class ImapSession {
                     + " expunged=" + stats.expunged + " trashed=" + stats.trashed + " hdr_count=" + stats.hdrCount
                     + " hdr_bytes=" + stats.hdrBytes + " body_count=" + stats.bodyCount + " body_bytes="
                     + stats.bodyBytes;
-            if (state == State.LOGOUT) {
+            if (logoutCommand) {
                 LoginLog.session(user.name(), sessionId, "Logged out " + counters);
             } else {
                 LoginLog.session(user.name(), sessionId, "Disconnected: " + endReason + " " + counters);
@@ -186,7 +188,8 @@ final class ImapSession {
             } else {
                 reason = "(auth failed, " + authAttempts + " attempts in " + secs + " secs)";
             }
-            String prefix = endReason.startsWith("Too many invalid") ? ": Too many invalid commands" : "";
+            String prefix = endReason.startsWith("Too many invalid") ? ": Too many invalid commands"
+                    : endReason.equals("Inactivity") ? ": Inactivity" : "";
             LoginLog.loginDisconnected(prefix.isEmpty() ? reason : prefix + " " + reason,
                     LoginLog.elements(lastAuthUser, lastAuthMethod, transport.remote(), transport.local(), null,
                             transport.tls(), transport.secured(), sessionId));
@@ -256,7 +259,6 @@ final class ImapSession {
             out.line("* BYE Too many invalid IMAP commands.");
             out.flush();
             state = State.LOGOUT;
-            user = user == null ? null : user;
             return false;
         }
         return true;
@@ -424,6 +426,7 @@ final class ImapSession {
         }
         boolean wasLoggedIn = loggedIn();
         state = State.LOGOUT;
+        logoutCommand = true;
         if (wasLoggedIn) {
             tagged(tag, "OK Logout completed.");
         } else {
