@@ -88,7 +88,7 @@ final class FetchCommand {
                 }
             }
             if (!unseen.isEmpty()) {
-                sel.box.setFlags(unseen, Set.of(StoredMessage.SEEN), Mailbox.FlagMode.ADD);
+                sel.setFlags(unseen, Set.of(StoredMessage.SEEN), Mailbox.FlagMode.ADD);
                 seenNow.addAll(unseen);
             }
         }
@@ -175,9 +175,7 @@ final class FetchCommand {
             b.append(")\r\n");
             out.text(b);
         }
-        if (cmd.isUid()) {
-            s.syncSelected(true);
-        }
+        s.syncSelected(cmd.isUid(), cmd.isUid());
         s.tagged(cmd.tag(), expungeIssued ? "NO [EXPUNGEISSUED] Some of the requested messages no longer exist."
                 : "OK Fetch completed.");
     }

@@ -408,10 +408,15 @@ final class ImapSession {
 
     /** Sync the selected mailbox and report changes; ends the session when UIDVALIDITY changed. */
     void syncSelected(boolean uidMode) throws IOException, StoreException {
+        syncSelected(uidMode, true);
+    }
+
+    /** As {@link #syncSelected(boolean)}; without {@code allowExpunges} expunges stay pending. */
+    void syncSelected(boolean uidMode, boolean allowExpunges) throws IOException, StoreException {
         if (selected == null) {
             return;
         }
-        if (!selected.sync(out, uidMode)) {
+        if (!selected.sync(out, uidMode, allowExpunges)) {
             untagged("BYE Mailbox UIDVALIDITY changed");
             out.flush();
             throw new EOFException("UIDVALIDITY changed");

@@ -107,9 +107,7 @@ final class SearchCommand {
             }
         }
         s.out.line(b);
-        if (cmd.isUid()) {
-            s.syncSelected(true);
-        }
+        s.syncSelected(cmd.isUid(), cmd.isUid());
         s.tagged(cmd.tag(), "OK Search completed.");
     }
 

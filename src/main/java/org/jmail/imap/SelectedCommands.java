@@ -46,7 +46,7 @@ final class SelectedCommands {
             case "CLOSE" -> {
                 noArgs(cmd);
                 if (!sel.readOnly()) {
-                    List<Long> gone = sel.box.expunge(null);
+                    List<Long> gone = sel.box.expunge(null); // CLOSE expunges silently
                     s.stats.expunged += gone.size();
                 }
                 deselect();
@@ -99,9 +99,7 @@ final class SelectedCommands {
             s.tagged(cmd.tag(), "NO [READ-ONLY] Mailbox is read-only.");
             return;
         }
-        List<StoredMessage> before = sel.messages();
-        List<Long> gone = sel.box.expunge(uids);
-        sel.reportExpunged(s.out, before, gone);
+        List<Long> gone = sel.expunge(s.out, uids);
         s.stats.expunged += gone.size();
         s.syncSelected(cmd.isUid());
         s.tagged(cmd.tag(), "OK Expunge completed.");
@@ -193,12 +191,10 @@ final class SelectedCommands {
                 newlyDeleted++;
             }
         }
-        List<StoredMessage> changed = uids.isEmpty() ? List.of() : sel.box.setFlags(uids, flags, mode);
+        List<StoredMessage> changed = uids.isEmpty() ? List.of() : sel.setFlags(uids, flags, mode);
         s.stats.deleted += newlyDeleted;
         sel.reportFlagsAndKeywords(s.out, changed, cmd.isUid(), silent);
-        if (cmd.isUid()) {
-            s.syncSelected(true);
-        }
+        s.syncSelected(cmd.isUid(), cmd.isUid());
         s.tagged(cmd.tag(), "OK Store completed.");
     }
 
@@ -246,10 +242,8 @@ final class SelectedCommands {
             return;
         }
         s.untagged("OK [" + copyUid + "] Moved UIDs.");
-        List<StoredMessage> before = sel.messages();
-        sel.box.setFlags(uids, Set.of(StoredMessage.DELETED), Mailbox.FlagMode.ADD);
-        List<Long> gone = sel.box.expunge(uids);
-        sel.reportExpunged(s.out, before, gone);
+        sel.setFlags(uids, Set.of(StoredMessage.DELETED), Mailbox.FlagMode.ADD);
+        List<Long> gone = sel.expunge(s.out, uids);
         s.stats.expunged += gone.size();
         s.syncSelected(cmd.isUid());
         s.tagged(cmd.tag(), "OK Move completed.");

@@ -1,6 +1,7 @@
 package org.jmail.imap;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -12,10 +13,13 @@ import org.jmail.store.StoredMessage;
 import org.jmail.store.SyncResult;
 
 /**
- * The session's selected mailbox and what the client has been told about it (EXISTS, RECENT,
- * FLAGS). {@link #sync} brings the store's view up to date and writes the untagged responses
- * for the difference; commands during which RFC 3501 7.4.1 forbids EXPUNGE (FETCH, STORE,
- * SEARCH) simply don't call it, so sequence numbers never move under the client.
+ * The session's selected mailbox and the client's view of it: the messages with the sequence
+ * numbers the client knows, and what it has been told (EXISTS, RECENT, FLAGS). The client's
+ * view is kept apart from the store's: expunges the store reports while EXPUNGE responses are
+ * not allowed (during FETCH, STORE, SEARCH — RFC 3501 7.4.1) stay pending, the messages keep
+ * their sequence numbers, and they are reported at the next command that may do so (NOOP,
+ * CHECK, IDLE, UID commands, …), as Dovecot does. New mail and flag changes are reported
+ * after every command.
  */
 final class SelectedMailbox {
 
@@ -23,6 +27,8 @@ final class SelectedMailbox {
 
     final Mailbox box;
     final boolean examine;
+    private List<StoredMessage> view;
+    private final Set<Long> pendingExpunges = new HashSet<>();
     private long lastExists;
     private long lastRecent;
     private Set<String> lastKeywords = Set.of();
@@ -30,19 +36,21 @@ final class SelectedMailbox {
     SelectedMailbox(Mailbox box, boolean examine) {
         this.box = box;
         this.examine = examine;
+        this.view = box.messages();
     }
 
     boolean readOnly() {
         return examine || box.readOnly();
     }
 
+    /** The client's view: sequence number = index + 1. */
     List<StoredMessage> messages() {
-        return box.messages();
+        return view;
     }
 
     long recentCount() {
         long n = 0;
-        for (StoredMessage m : box.messages()) {
+        for (StoredMessage m : view) {
             if (m.recent()) {
                 n++;
             }
@@ -67,33 +75,63 @@ final class SelectedMailbox {
     }
 
     void markReported() {
-        lastExists = box.messages().size();
+        lastExists = view.size();
         lastRecent = recentCount();
     }
 
+    /** Changes flags through the store and puts the new states into the client's view. */
+    List<StoredMessage> setFlags(Collection<Long> uids, Set<String> flags, Mailbox.FlagMode mode)
+            throws StoreException {
+        List<StoredMessage> changed = box.setFlags(uids, flags, mode);
+        replace(changed);
+        return changed;
+    }
+
+    /** Expunges through the store and reports the removed messages (EXPUNGE is allowed here). */
+    List<Long> expunge(ImapWriter out, Collection<Long> uids) throws StoreException, IOException {
+        List<Long> gone = box.expunge(uids);
+        removeAndReport(out, gone);
+        return gone;
+    }
+
     /**
-     * Syncs with the store and reports: EXPUNGE (ascending, each number as it is after the
+     * Syncs with the store and reports: EXPUNGE (when allowed; each number as it is after the
      * previous ones), FETCH FLAGS for changes by others, new FLAGS when keywords appeared,
-     * EXISTS and RECENT when they changed. False when UIDVALIDITY changed: the session must end.
+     * EXISTS and RECENT when mail arrived. False when UIDVALIDITY changed: the session must end.
      */
-    boolean sync(ImapWriter out, boolean uidMode) throws StoreException, IOException {
-        List<StoredMessage> before = box.messages();
+    boolean sync(ImapWriter out, boolean uidMode, boolean allowExpunges) throws StoreException, IOException {
         SyncResult r = box.sync();
         if (r.uidValidityChanged()) {
             return false;
         }
-        if (!r.expunged().isEmpty()) {
-            reportExpunged(out, before, r.expunged());
+        pendingExpunges.addAll(r.expunged());
+        if (allowExpunges && !pendingExpunges.isEmpty()) {
+            List<Long> gone = new ArrayList<>(pendingExpunges);
+            pendingExpunges.clear();
+            removeAndReport(out, gone);
         }
         if (!r.flagsChanged().isEmpty()) {
+            replace(r.flagsChanged());
             reportFlagsAndKeywords(out, r.flagsChanged(), uidMode, false);
+        }
+        if (!r.added().isEmpty()) {
+            List<StoredMessage> next = new ArrayList<>(view.size() + r.added().size());
+            next.addAll(view);
+            long last = view.isEmpty() ? 0 : view.get(view.size() - 1).uid();
+            for (StoredMessage m : r.added()) {
+                if (m.uid() > last) {
+                    next.add(m);
+                    last = m.uid();
+                }
+            }
+            view = List.copyOf(next);
         }
         reportCounts(out);
         return true;
     }
 
     void reportCounts(ImapWriter out) throws IOException {
-        long exists = box.messages().size();
+        long exists = view.size();
         long recent = recentCount();
         if (exists != lastExists) {
             out.line("* " + exists + " EXISTS");
@@ -105,16 +143,41 @@ final class SelectedMailbox {
         lastRecent = recent;
     }
 
-    void reportExpunged(ImapWriter out, List<StoredMessage> before, Collection<Long> uids) throws IOException {
+    /** Removes messages from the client's view, writing EXPUNGE for each (ascending, shifted). */
+    private void removeAndReport(ImapWriter out, Collection<Long> uids) throws IOException {
+        if (uids.isEmpty()) {
+            return;
+        }
         Set<Long> gone = new HashSet<>(uids);
+        List<StoredMessage> next = new ArrayList<>(view.size());
         int removed = 0;
-        for (int i = 0; i < before.size(); i++) {
-            if (gone.contains(before.get(i).uid())) {
+        for (int i = 0; i < view.size(); i++) {
+            StoredMessage m = view.get(i);
+            if (gone.contains(m.uid())) {
                 out.line("* " + (i + 1 - removed) + " EXPUNGE");
                 removed++;
+            } else {
+                next.add(m);
             }
         }
+        view = List.copyOf(next);
         lastExists -= removed;
+        pendingExpunges.removeAll(gone);
+    }
+
+    /** Puts new message states into the view (by UID; unknown UIDs are ignored). */
+    private void replace(List<StoredMessage> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<StoredMessage> next = new ArrayList<>(view);
+        for (StoredMessage m : changed) {
+            int seq = seqOf(next, m.uid());
+            if (seq > 0) {
+                next.set(seq - 1, m);
+            }
+        }
+        view = List.copyOf(next);
     }
 
     /** FETCH (FLAGS …) lines for changed messages; new keywords first announce a new FLAGS list. */
@@ -126,7 +189,6 @@ final class SelectedMailbox {
         if (silent) {
             return;
         }
-        List<StoredMessage> view = box.messages();
         for (StoredMessage m : changed) {
             int seq = seqOf(view, m.uid());
             if (seq > 0) {
