@@ -373,50 +373,48 @@ final class MailboxCommands {
 
     /**
      * LIST wildcards: '*' matches anything, '%' anything but the separator. INBOX (as the
-     * first component) matches case-insensitively, the rest case-sensitively.
+     * first component) matches case-insensitively, the rest case-sensitively. Dynamic
+     * programming over pattern × name, so hostile patterns ("*a*a*a…") cost O(p·n), never
+     * exponential time; patterns over {@link #MAX_PATTERN} characters match nothing.
      */
     static boolean matches(String pattern, String name) {
+        if (pattern.length() > MAX_PATTERN) {
+            return false;
+        }
         if (pattern.length() >= 5 && pattern.regionMatches(true, 0, "INBOX", 0, 5)
                 && (pattern.length() == 5 || pattern.charAt(5) == '/')) {
             pattern = "INBOX" + pattern.substring(5);
         }
-        return match(pattern, 0, name, 0, 0);
+        int n = name.length();
+        boolean[] prev = new boolean[n + 1];
+        boolean[] cur = new boolean[n + 1];
+        prev[0] = true;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*') {
+                cur[0] = prev[0];
+                for (int j = 1; j <= n; j++) {
+                    cur[j] = prev[j] || cur[j - 1];
+                }
+            } else if (c == '%') {
+                cur[0] = prev[0];
+                for (int j = 1; j <= n; j++) {
+                    cur[j] = prev[j] || (cur[j - 1] && name.charAt(j - 1) != '/');
+                }
+            } else {
+                cur[0] = false;
+                for (int j = 1; j <= n; j++) {
+                    cur[j] = prev[j - 1] && name.charAt(j - 1) == c;
+                }
+            }
+            boolean[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[n];
     }
 
-    private static boolean match(String p, int pi, String n, int ni, int depth) {
-        if (depth > 50) {
-            return false;
-        }
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*' || c == '%') {
-                while (pi < p.length() && (p.charAt(pi) == '*' || p.charAt(pi) == '%')) {
-                    if (p.charAt(pi) == '*') {
-                        c = '*';
-                    }
-                    pi++;
-                }
-                if (pi == p.length()) {
-                    return c == '*' || n.indexOf('/', ni) < 0;
-                }
-                for (int k = ni; k <= n.length(); k++) {
-                    if (match(p, pi, n, k, depth + 1)) {
-                        return true;
-                    }
-                    if (k < n.length() && c == '%' && n.charAt(k) == '/') {
-                        return false;
-                    }
-                }
-                return false;
-            }
-            if (ni >= n.length() || n.charAt(ni) != c) {
-                return false;
-            }
-            pi++;
-            ni++;
-        }
-        return ni == n.length();
-    }
+    static final int MAX_PATTERN = 1000;
 
     // ---------------------------------------------------------------- STATUS
 

@@ -162,11 +162,20 @@ final class SearchCommand {
     }
 
     private Key key() throws ImapException {
+        // NOT NOT NOT … and OR chains recurse like lists do: bound them the same way
+        if (++depth > ImapParser.MAX_DEPTH) {
+            throw ImapException.bad("Too deep nesting");
+        }
+        try {
+            return keyAt();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Key keyAt() throws ImapException {
         ImapArg a = next();
         if (a instanceof ImapArg.ListArg l) {
-            if (++depth > ImapParser.MAX_DEPTH) {
-                throw ImapException.bad("Too deep nesting");
-            }
             List<ImapArg> saved = args;
             int savedPos = pos;
             args = l.items();
@@ -177,7 +186,6 @@ final class SearchCommand {
             }
             args = saved;
             pos = savedPos;
-            depth--;
             if (keys.isEmpty()) {
                 throw ImapException.bad("Empty search list");
             }

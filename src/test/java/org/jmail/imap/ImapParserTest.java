@@ -115,6 +115,18 @@ class ImapParserTest {
     }
 
     @Test
+    void longNotChainsAndHostileListPatternsAreCheap() throws Exception {
+        String nots = "NOT ".repeat(5000);
+        String out = ImapTestKit.session(ImapTestKit.storeWith(ImapTestKit.message(1)),
+                "s SELECT INBOX\r\nb SEARCH " + nots + "ALL\r\nc LIST \"\" \"" + "*a".repeat(40) + "*b\"\r\n");
+        assertTrue(out.contains("b BAD Error in IMAP command SEARCH: Too deep nesting"), out);
+        long t0 = System.nanoTime();
+        assertFalse(MailboxCommands.matches("*a".repeat(200) + "*b", "a".repeat(200)));
+        assertTrue((System.nanoTime() - t0) < 1_000_000_000L);
+        assertTrue(out.contains("c OK List completed"), out);
+    }
+
+    @Test
     void sequenceSetsResolveBothWaysAndStar() {
         SequenceSet.Resolved r = SequenceSet.parse("5:3,9:*,1").resolve(12);
         assertTrue(r.contains(1) && r.contains(3) && r.contains(4) && r.contains(5) && r.contains(9)
