@@ -68,6 +68,11 @@ final class ImapParser {
         this.gate = gate;
     }
 
+    /** The name of the command being read (or last read), null before its name arrived. */
+    String inProgress() {
+        return name;
+    }
+
     /** The next command, or null at end of input. Empty lines are skipped. */
     ImapCommand read() throws IOException, Error {
         tag = null;

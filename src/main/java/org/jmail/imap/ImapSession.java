@@ -62,6 +62,7 @@ final class ImapSession {
     private String lastAuthMethod;
     private boolean triedDisallowedPlaintext;
     private boolean logoutCommand;
+    private String running;
     private long commandStart;
     final Stats stats = new Stats();
 
@@ -116,7 +117,9 @@ final class ImapSession {
                     break;
                 }
                 commandStart = System.nanoTime();
+                running = cmd.name();
                 execute(cmd);
+                running = null;
                 if (!in.buffered()) {
                     out.flush();
                 }
@@ -132,7 +135,9 @@ final class ImapSession {
                 // the client is gone
             }
         } catch (EOFException | SocketException e) {
-            endReason = "Connection closed";
+            // Dovecot names the command the client vanished in: "Disconnected in IDLE"
+            String in = running != null ? running : parser.inProgress();
+            endReason = in != null && (in.equals("IDLE") || in.equals("APPEND")) ? "in " + in : "Connection closed";
         } catch (IOException e) {
             endReason = "Connection closed: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -176,7 +181,8 @@ final class ImapSession {
             if (logoutCommand) {
                 LoginLog.session(user.name(), sessionId, "Logged out " + counters);
             } else {
-                LoginLog.session(user.name(), sessionId, "Disconnected: " + endReason + " " + counters);
+                LoginLog.session(user.name(), sessionId, (endReason.startsWith("in ") ? "Disconnected "
+                        : "Disconnected: ") + endReason + " " + counters);
             }
         } else {
             long secs = (System.nanoTime() - started) / 1_000_000_000L;
