@@ -1,7 +1,6 @@
 package org.jmail.imap;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -221,9 +220,8 @@ final class FetchCommand {
     }
 
     /**
-     * Appends a literal to the response being built. The StringBuilder is written as UTF-8
-     * later, so the octets are carried as ISO-8859-1 chars... which would re-encode 8-bit
-     * bytes; instead the builder is flushed and the octets written raw.
+     * Writes a literal into the response being built: the text so far goes out first, then
+     * the octets raw (they may be 8-bit, so they never pass through the StringBuilder).
      */
     private void literal(StringBuilder b, byte[] data, int off, int len) throws IOException {
         b.append('{').append(len).append("}\r\n");
@@ -317,7 +315,6 @@ final class FetchCommand {
         } else {
             raw.add(arg);
         }
-        LinkedHashSet<Item> items = new LinkedHashSet<>();
         List<Item> out = new ArrayList<>();
         if (uid) {
             out.add(Item.of(Kind.UID));
@@ -352,7 +349,6 @@ final class FetchCommand {
                 }
             }
         }
-        items.addAll(out);
         return out;
     }
 
@@ -470,9 +466,5 @@ final class FetchCommand {
         echo.append(']');
         int[] p = path.stream().mapToInt(Integer::intValue).toArray();
         return new Item(Kind.SECTION, peek, p, text, fields, echo.toString(), pStart, pLen);
-    }
-
-    static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
     }
 }

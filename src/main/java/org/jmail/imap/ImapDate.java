@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Locale;
 
 /**
  * IMAP's date forms (RFC 3501): date-time {@code "17-Jul-1996 02:44:25 -0700"} for
@@ -94,9 +93,5 @@ final class ImapDate {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    static String upper(String s) {
-        return s.toUpperCase(Locale.ROOT);
     }
 }

@@ -3,7 +3,6 @@ package org.jmail.imap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The MIME structure of a message (RFC 2045/2046) located by octet offsets, for
@@ -374,9 +373,5 @@ final class MimePart {
             }
         }
         return cur;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
