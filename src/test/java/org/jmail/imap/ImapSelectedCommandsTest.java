@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import org.jmail.auth.AuthUser;
 import org.jmail.store.Mailbox;
-import org.jmail.store.MailStore;
 import org.junit.jupiter.api.Test;
 
 class ImapSelectedCommandsTest {
