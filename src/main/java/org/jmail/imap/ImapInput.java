@@ -48,9 +48,18 @@ final class ImapInput {
         return bytesIn;
     }
 
-    /** True when input is buffered (pipelined commands): used to avoid needless flushes. */
+    /**
+     * True when a whole pipelined line is already buffered: the session then answers it before
+     * flushing. A partial line does not count, so a reply is never held back while we wait
+     * for a client that waits for it.
+     */
     boolean buffered() {
-        return pos < len;
+        for (int i = pos; i < len; i++) {
+            if (buf[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean fill() throws IOException {

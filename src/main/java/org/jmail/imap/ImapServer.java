@@ -1,6 +1,5 @@
 package org.jmail.imap;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,7 +81,7 @@ public final class ImapServer implements ConnectionHandler {
 
         private void streams() throws IOException {
             in = socket.getInputStream();
-            out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+            out = socket.getOutputStream(); // ImapWriter buffers; a second buffer would only copy
         }
 
         @Override
