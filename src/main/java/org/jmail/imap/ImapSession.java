@@ -108,7 +108,7 @@ final class ImapSession {
                     cmd = parser.read();
                 } catch (ImapParser.Error e) {
                     if (!parseError(e)) {
-                        endReason = "Too many invalid IMAP commands.";
+                        endReason = e.fatal ? e.getMessage() : "Too many invalid IMAP commands.";
                         break;
                     }
                     continue;
