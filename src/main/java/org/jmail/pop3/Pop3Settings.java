@@ -44,14 +44,15 @@ public record Pop3Settings(String loginGreeting, UidlFormat uidlFormat, boolean 
     public static Pop3Settings from(MainConfig config) {
         Pop3Settings d = defaults();
         UidlFormat uidl;
-        String format = value(config, "pop3_uidl_format", UidlFormat.DEFAULT);
+        String format = rawValue(config, "pop3_uidl_format", UidlFormat.DEFAULT);
         try {
             uidl = UidlFormat.compile(format);
         } catch (IllegalArgumentException e) {
             MailLog.of("pop3").warn(e.getMessage() + "; using " + UidlFormat.DEFAULT);
             uidl = d.uidlFormat();
         }
-        String deletedFlag = value(config, "pop3_deleted_flag", "");
+        // raw: Dovecot's customary keyword "$POP3Deleted" is not a main.cf $name reference
+        String deletedFlag = rawValue(config, "pop3_deleted_flag", "");
         String deleteType = value(config, "pop3_delete_type", "default").toLowerCase(Locale.ROOT);
         boolean byFlag = deleteType.equals("flag") || (deleteType.equals("default") && !deletedFlag.isEmpty());
         if (byFlag && deletedFlag.isEmpty()) {
@@ -101,6 +102,11 @@ public record Pop3Settings(String loginGreeting, UidlFormat uidlFormat, boolean 
     private static String value(MainConfig config, String key, String fallback) {
         String v = config.get(key).strip();
         return v.isEmpty() && !config.isExplicit(key) ? fallback : v;
+    }
+
+    private static String rawValue(MainConfig config, String key, String fallback) {
+        String v = config.raw(key);
+        return v == null || (v.isBlank() && !config.isExplicit(key)) ? fallback : v.strip();
     }
 
     private static boolean bool(MainConfig config, String key, boolean fallback) {

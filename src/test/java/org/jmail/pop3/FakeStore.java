@@ -53,6 +53,7 @@ final class FakeStore implements MailStores {
         long uidValidity = 1234567890L;
         long uidNext = 1;
         final List<Msg> messages = new ArrayList<>();
+        final Map<Long, Msg> byUid = new java.util.HashMap<>();
         final Set<Long> unreadable = new HashSet<>();
         int expungeCalls;
 
@@ -60,16 +61,17 @@ final class FakeStore implements MailStores {
             String crlf = text.replace("\r\n", "\n").replace("\n", "\r\n");
             Msg m = new Msg(uidNext++, crlf.getBytes(StandardCharsets.UTF_8));
             messages.add(m);
+            byUid.put(m.uid, m);
             return m.uid;
         }
 
         synchronized Msg find(long uid) {
-            for (Msg m : messages) {
-                if (m.uid == uid) {
-                    return m;
-                }
-            }
-            return null;
+            return byUid.get(uid);
+        }
+
+        synchronized void clear() {
+            messages.clear();
+            byUid.clear();
         }
 
         synchronized List<Long> uids() {
@@ -173,6 +175,7 @@ final class FakeStore implements MailStores {
         private final Folder folder;
         private final boolean readOnly;
         private List<StoredMessage> view;
+        private Set<Long> viewUids = Set.of();
         private boolean closed;
 
         View(Folder folder, boolean readOnly) {
@@ -235,12 +238,14 @@ final class FakeStore implements MailStores {
         }
 
         private boolean inView(long uid) {
-            for (StoredMessage m : view) {
-                if (m.uid() == uid) {
-                    return true;
+            if (viewUids.size() != view.size()) {
+                Set<Long> u = new HashSet<>();
+                for (StoredMessage m : view) {
+                    u.add(m.uid());
                 }
+                viewUids = u;
             }
-            return false;
+            return viewUids.contains(uid);
         }
 
         @Override
@@ -307,12 +312,14 @@ final class FakeStore implements MailStores {
                     boolean go = m.flags.contains(StoredMessage.DELETED) && (uids == null || uids.contains(m.uid));
                     if (go) {
                         removed.add(m.uid);
+                        folder.byUid.remove(m.uid);
                     }
                     return go;
                 });
                 List<StoredMessage> v = new ArrayList<>(view);
                 v.removeIf(s -> removed.contains(s.uid()));
                 view = List.copyOf(v);
+                viewUids = Set.of();
             }
             return removed;
         }
