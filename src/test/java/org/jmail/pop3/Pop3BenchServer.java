@@ -8,7 +8,7 @@ import org.jmail.net.InetListener;
 /**
  * Not a test: serves 10,000 4 KB messages for user "bench1" (password "benchpass") on a
  * loopback port from the in-memory store, for timing with ../shared/bench/pop3_bench.py
- * ({@code --skip-conc --no-dele}). usage: Pop3BenchServer PORT
+ * ({@code --skip-conc --no-dele}). usage: Pop3BenchServer PORT [MESSAGES]
  */
 public final class Pop3BenchServer {
 
@@ -19,7 +19,8 @@ public final class Pop3BenchServer {
         while (body.length() < 4000) {
             body.append("The quick brown fox jumps over the lazy dog, again and again and again.\n");
         }
-        for (int i = 0; i < 10_000; i++) {
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        for (int i = 0; i < count; i++) {
             f.deliver(body.toString());
         }
         Pop3Server server = new Pop3Server(Pop3Settings.defaults().withAuthFailureDelay(Duration.ZERO),
