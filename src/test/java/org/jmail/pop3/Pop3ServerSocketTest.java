@@ -52,7 +52,11 @@ class Pop3ServerSocketTest {
     }
 
     int start(Pop3Settings settings, ServerTls tls) throws IOException {
-        Pop3Server server = new Pop3Server(settings, new FakeAuth(Map.of("alice", "secret")), store, tls, false,
+        return start(settings, tls, false);
+    }
+
+    int start(Pop3Settings settings, ServerTls tls, boolean implicitTls) throws IOException {
+        Pop3Server server = new Pop3Server(settings, new FakeAuth(Map.of("alice", "secret")), store, tls, implicitTls,
                 d -> { }, new SessionRegistry());
         listener = new InetListener("pop3", new InetSocketAddress("127.0.0.1", 0), 10, server);
         listener.start();
@@ -117,6 +121,24 @@ class Pop3ServerSocketTest {
         assertEquals("+OK Logged in.", r.get("pass"));
         assertEquals("1 " + M2.replace("\n", "\r\n").length(), r.get("stat_after"));
         waitIdle();
+        assertTrue(log.toString().contains(", TLS, session=<"), log.toString());
+    }
+
+    @Test
+    void implicitTlsServesPop3sAndRefusesStls() throws Exception {
+        int port = start(Pop3Settings.defaults(), TestTls.create(), true);
+        Process p = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import poplib, ssl, sys",
+                "c = poplib.POP3_SSL('127.0.0.1', int(sys.argv[1]), context=ssl._create_unverified_context(), timeout=20)",
+                "print(c.getwelcome().decode())",
+                "print('STLS' in c.capa())",
+                "c.user('alice'); print(c.pass_('secret').decode())",
+                "print(c.stat()[0]); print(c.quit().decode())"), String.valueOf(port)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("+OK jmail ready.\nFalse\n+OK Logged in.\n2\n+OK Logging out.\n", output);
+        waitIdle();
+        assertTrue(log.toString().contains("method=PLAIN, rip=127.0.0.1, lip=127.0.0.1, mpid="), log.toString());
         assertTrue(log.toString().contains(", TLS, session=<"), log.toString());
     }
 
