@@ -75,8 +75,8 @@ public record Pop3Settings(String loginGreeting, UidlFormat uidlFormat, boolean 
                 byFlag,
                 bool(config, "disable_plaintext_auth", true),
                 mechs,
-                MainConfig.parseTime(value(config, "auth_failure_delay", "2s"), 's'),
-                Integer.parseInt(value(config, "mail_max_userip_connections", "10")),
+                time(config, "auth_failure_delay", d.authFailureDelay()),
+                integer(config, "mail_max_userip_connections", d.maxUserIpConnections()),
                 d.idleTimeout(),
                 d.loginTimeout());
     }
@@ -102,6 +102,24 @@ public record Pop3Settings(String loginGreeting, UidlFormat uidlFormat, boolean 
     private static String value(MainConfig config, String key, String fallback) {
         String v = config.get(key).strip();
         return v.isEmpty() && !config.isExplicit(key) ? fallback : v;
+    }
+
+    private static Duration time(MainConfig config, String key, Duration fallback) {
+        try {
+            return MainConfig.parseTime(value(config, key, fallback.toSeconds() + "s"), 's');
+        } catch (IllegalArgumentException e) {
+            MailLog.of("pop3").warn("bad " + key + " value \"" + config.get(key) + "\"; using " + fallback.toSeconds() + "s");
+            return fallback;
+        }
+    }
+
+    private static int integer(MainConfig config, String key, int fallback) {
+        try {
+            return Integer.parseInt(value(config, key, String.valueOf(fallback)));
+        } catch (NumberFormatException e) {
+            MailLog.of("pop3").warn("bad " + key + " value \"" + config.get(key) + "\"; using " + fallback);
+            return fallback;
+        }
     }
 
     private static String rawValue(MainConfig config, String key, String fallback) {

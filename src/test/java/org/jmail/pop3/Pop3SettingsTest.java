@@ -52,6 +52,20 @@ class Pop3SettingsTest {
     }
 
     @Test
+    void badNumbersFallBackToDefaultsWithAWarning() {
+        LogCapture log = LogCapture.install();
+        try {
+            Pop3Settings s = Pop3Settings.from(MainConfig.of(Path.of("/nonexistent"), Map.of(
+                    "mail_max_userip_connections", "many", "auth_failure_delay", "2 fortnights")));
+            assertEquals(10, s.maxUserIpConnections());
+            assertEquals(Duration.ofSeconds(2), s.authFailureDelay());
+            assertTrue(log.toString().contains("mail_max_userip_connections"), log.toString());
+        } finally {
+            log.uninstall();
+        }
+    }
+
+    @Test
     void badUidlFormatFallsBackToTheDefault() {
         LogCapture log = LogCapture.install();
         try {
