@@ -84,9 +84,11 @@ public final class Pop3Server implements ConnectionHandler {
     private void serve(Socket socket, ClientFacts client) {
         Socket s = socket;
         Pop3Output out;
+        TimedOutputStream[] sink = new TimedOutputStream[1];
         try {
             s.setTcpNoDelay(true);
-            out = new Pop3Output(s.getOutputStream(), OUTPUT_BUFFER);
+            sink[0] = new TimedOutputStream(s, s.getOutputStream(), settings.idleTimeout());
+            out = new Pop3Output(sink[0], OUTPUT_BUFFER);
         } catch (IOException e) {
             return;
         }
@@ -124,13 +126,17 @@ public final class Pop3Server implements ConnectionHandler {
                         return;
                     }
                     session.tlsStarted();
-                    out.switchTo(s.getOutputStream());
+                    sink[0] = new TimedOutputStream(s, s.getOutputStream(), settings.idleTimeout());
+                    out.switchTo(sink[0]);
                     in.switchTo(s.getInputStream());
                 }
             }
             out.flush();
         } catch (IOException e) {
             // the client went away (or the network did): the session ends as if it vanished
+            if (sink[0].timedOut()) {
+                session.outputTimeout();
+            }
         } catch (RuntimeException e) {
             session.internalError(e);
             try {

@@ -191,6 +191,11 @@ final class Pop3Session {
         endReason = maildrop == null ? "Disconnected: Inactivity" : "Disconnected for inactivity";
     }
 
+    /** The client stopped reading our output for the idle timeout; the socket is closed. */
+    void outputTimeout() {
+        endReason = maildrop == null ? "Disconnected: Inactivity" : "Disconnected for inactivity in reading our output";
+    }
+
     /** Something broke on our side: tell the client (if it still listens) and end. */
     void internalError(Exception e) {
         POP3_LOG.error(logPrefix() + "Internal error: " + e);

@@ -169,6 +169,19 @@ class Pop3ServerSocketTest {
     }
 
     @Test
+    void clientThatStopsReadingIsDisconnectedAfterTheIdleTimeout() throws Exception {
+        inbox.deliver("Subject: huge\n\n" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n".repeat(400_000));
+        int port = start(Pop3Settings.defaults().withTimeouts(Duration.ofMillis(700), Duration.ofSeconds(5)), null);
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            s.getOutputStream().write("USER alice\r\nPASS secret\r\nRETR 3\r\n".getBytes(StandardCharsets.US_ASCII));
+            // we never read: the server must give up by itself
+            awaitLog(": Disconnected for inactivity in reading our output top=0/0");
+        }
+    }
+
+    @Test
     void overlongLineIsRefusedAndTheConnectionClosed() throws Exception {
         int port = start(Pop3Settings.defaults(), null);
         try (Socket s = new Socket("127.0.0.1", port)) {
@@ -214,7 +227,18 @@ class Pop3ServerSocketTest {
             System.out.println("pop3 RETR 10000 messages: " + ms + " ms, " + bytes + " bytes");
             assertTrue(ms < 4000, "RETR of 10,000 messages took " + ms + " ms");
             o.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("+OK Logging out.", readLine(in));
         }
+        awaitLog(": Disconnected: Logged out top=0/0, retr=10000/");
+    }
+
+    /** Waits up to 10 s for a log line containing {@code text}. */
+    private void awaitLog(String text) throws InterruptedException {
+        long end = System.currentTimeMillis() + 10_000;
+        while (!log.toString().contains(text) && System.currentTimeMillis() < end) {
+            Thread.sleep(10);
+        }
+        assertTrue(log.toString().contains(text), log.toString());
     }
 
     /** The listener's connections have all ended (their session logs are written). */
