@@ -8,7 +8,7 @@
 # Prints one line per check: "PASS name: detail", "FAIL name: detail" or "SKIP name: why",
 # then "N passed, N failed, N skipped"; exits 1 when anything failed.
 # Clients: curl (imap://, pop3://), fetchmail (POP3 and IMAP, MDA "cat >> file"),
-# mbsync/isync (IMAP to a Maildir), mutt (IMAP, driven in batch through script(1)).
+# mbsync/isync (IMAP to a Maildir), mutt (IMAP and POP3, driven in batch through script(1)).
 set -u
 if [ $# -lt 5 ]; then sed -n '2,12p' "$0"; exit 2; fi
 H=$1; IP=$2; PP=$3; U=$4; PW=$5
@@ -97,13 +97,22 @@ EOM
   [ $r = 0 ] && [ "$n" -ge "$MIN" ] && pass mbsync_imap "pulled $n messages into a Maildir" || fail mbsync_imap "rc=$r files=$n $(brief $T/mb.out)"
 fi
 
-# ---------------- mutt over IMAP, in batch through script(1) ----------------
-if ! have mutt || ! have script; then skip mutt_imap "mutt or script(1) not installed"; elif ! open $H $IP; then skip mutt_imap "port $H:$IP closed"; else
+# ---------------- mutt over IMAP (and POP3), in batch through script(1) ----------------
+# mutt needs a terminal: script(1) gives it one. The pushed keys copy message 1 into a local
+# mbox and quit; "folder" points into the temp dir so that mutt asks nothing at start-up
+# (a "~/Mail does not exist. Create it?" prompt would swallow the keys).
+mutt_check() { # $1 = check name, $2 = mailbox URL
   cat > $T/muttrc <<EOM
 set imap_user="$U"
 set imap_pass="$PW"
+set pop_user="$U"
+set pop_pass="$PW"
 set ssl_starttls=no
 set ssl_force_tls=no
+set folder="$T"
+set spoolfile=""
+set record=""
+set postponed="$T/postponed"
 set header_cache=""
 set message_cachedir=""
 set mbox_type=mbox
@@ -115,13 +124,17 @@ set quit=yes
 set mail_check=0
 set timeout=5
 EOM
-  # save message 1 to a local mbox, then quit: proves login, SELECT, FETCH and the body
-  TERM=xterm HOME=$T timeout $TO script -qec "mutt -n -F $T/muttrc -f 'imap://$U@$URLHOST:$IP/INBOX' -e 'push \"<save-message>$T/mutt.mbox<enter><quit>\"'" /dev/null > $T/mutt.out 2>&1; r=$?
-  if [ -s $T/mutt.mbox ] && grep -q '^From ' $T/mutt.mbox; then
-    pass mutt_imap "saved message 1 ($(wc -c < $T/mutt.mbox) bytes) from imap://$H:$IP/INBOX"
+  rm -f $T/$1.mbox
+  TERM=xterm HOME=$T timeout $TO script -qec "mutt -n -F $T/muttrc -f '$2' -e 'push \"<copy-message>$T/$1.mbox<enter><quit>\"'" /dev/null > $T/$1.out 2>&1; r=$?
+  if [ -s $T/$1.mbox ] && grep -q '^From ' $T/$1.mbox; then
+    pass $1 "copied message 1 ($(wc -c < $T/$1.mbox) bytes) from $2"
   else
-    fail mutt_imap "rc=$r nothing saved; $(tr -cd '[:print:]\n' < $T/mutt.out | tail -3 | tr '\n' ' ' | cut -c1-120)"
+    fail $1 "rc=$r nothing copied; $(tr -cd '[:print:]\n' < $T/$1.out | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tail -c 160 | tr '\n' ' ')"
   fi
+}
+if ! have mutt || ! have script; then skip mutt "mutt or script(1) not installed"; else
+  if open $H $IP; then mutt_check mutt_imap "imap://$U@$URLHOST:$IP/INBOX"; else skip mutt_imap "port $H:$IP closed"; fi
+  if open $H $PP; then mutt_check mutt_pop3 "pop://$U@$URLHOST:$PP/"; else skip mutt_pop3 "port $H:$PP closed"; fi
 fi
 
 [ "${KEEP:-0}" = 1 ] && echo "kept $T" || rm -rf $T
