@@ -129,7 +129,7 @@ EOM
   if [ -s $T/$1.mbox ] && grep -q '^From ' $T/$1.mbox; then
     pass $1 "copied message 1 ($(wc -c < $T/$1.mbox) bytes) from $2"
   else
-    fail $1 "rc=$r nothing copied; $(tr -cd '[:print:]\n' < $T/$1.out | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tail -c 160 | tr '\n' ' ')"
+    fail $1 "rc=$r nothing copied; $(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' $T/$1.out | tr -cd '[:print:]\n' | tail -c 160 | tr '\n' ' ')"
   fi
 }
 if ! have mutt || ! have script; then skip mutt "mutt or script(1) not installed"; else

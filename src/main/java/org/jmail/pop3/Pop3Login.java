@@ -3,6 +3,7 @@ package org.jmail.pop3;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import org.jmail.auth.AuthRequest;
 import org.jmail.auth.AuthResult;
@@ -143,9 +144,9 @@ final class Pop3Login {
     }
 
     /** The mechanisms offered now: PLAIN and LOGIN are plaintext ones, hidden until secured. */
-    private java.util.List<String> advertised() {
+    private List<String> advertised() {
         if (settings.disablePlaintextAuth() && !client.secured()) {
-            return java.util.List.of();
+            return List.of();
         }
         return settings.authMechanisms();
     }
