@@ -298,6 +298,18 @@ class Pop3LoginTest {
     }
 
     @Test
+    void loginTimeoutSaysInactivity() throws Exception {
+        Harness h = remote();
+        h.greet();
+        h.nanos += 180_000_000_000L;
+        h.session.idleTimeout();
+        assertEquals("-ERR Disconnected for inactivity.\r\n", h.take());
+        h.session.end();
+        assertEquals("jmail/pop3-login: Disconnected: Inactivity (no auth attempts in 180 secs): user=<>, "
+                + "rip=192.0.2.1, lip=192.0.2.2, session=<" + h.client.sessionId + ">", log.find("jmail/pop3-login:"));
+    }
+
+    @Test
     void overlongLoginLineIsAnsweredAndEnds() throws Exception {
         Harness h = local();
         h.greet();

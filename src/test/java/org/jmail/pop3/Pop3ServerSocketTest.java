@@ -143,6 +143,39 @@ class Pop3ServerSocketTest {
     }
 
     @Test
+    void plaintextPipelinedAfterStlsIsDiscardedNotRunUnderTls() throws Exception {
+        int port = start(Pop3Settings.defaults(), TestTls.create());
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            var in = s.getInputStream();
+            assertEquals("+OK jmail ready.", readLine(in));
+            // a man in the middle appends a command to the client's STLS (CVE-2011-0411 style)
+            s.getOutputStream().write("STLS\r\nUSER mallory\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("+OK Begin TLS negotiation now.", readLine(in));
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                    .createSocket(s, "127.0.0.1", port, true)) {
+                tls.startHandshake();
+                tls.getOutputStream().write("NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+                tls.getOutputStream().flush();
+                // the first answer under TLS is for our NOOP, not for the injected USER
+                assertEquals("-ERR Unknown command.", readLine(tls.getInputStream()));
+            }
+        }
+        waitIdle();
+        assertTrue(log.toString().contains("(no auth attempts in"), log.toString());
+    }
+
+    @Test
     void clientVanishingMidSessionDeletesNothing() throws Exception {
         int port = start(Pop3Settings.defaults(), null);
         try (Socket s = new Socket("127.0.0.1", port)) {
