@@ -155,6 +155,48 @@ public final class Defaults {
         d("disable_plaintext_auth", "yes");
         d("auth_mechanisms", "plain");
         d("auth_failure_delay", "2s");
+        d("auth_verbose", "no");
+        d("auth_username_format", "%Lu");
+        d("auth_username_chars", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@");
+        d("login_trusted_networks", "");
+        d("last_valid_uid", "0");
+        d("first_valid_gid", "1");
+        d("last_valid_gid", "0");
+        // passdb/userdb: Dovecot's passdb { driver args } blocks as flat keys; unix = shadow + crypt(3)
+        d("passdb_driver", "unix");
+        d("passdb_args", "");
+        d("userdb_driver", "unix");
+        d("userdb_args", "");
+        // jmail: a verified-credentials cache on by default (Dovecot: 0); yescrypt costs ~80 ms a login
+        d("auth_cache_size", "10M");
+        d("auth_cache_ttl", "1 hour");
+        d("auth_cache_negative_ttl", "1 hour");
+        d("login_greeting", "jmail ready.");
+        d("mail_max_userip_connections", "10");
+        d("mbox_lock_timeout", "30s");
+        // IMAP
+        d("imap_max_line_length", "64k");
+        d("imap_idle_notify_interval", "2 mins");
+        // jmail: 1s (Dovecot: 30 secs); a stat per second per IDLE session is cheap
+        d("mailbox_idle_check_interval", "1s");
+        d("imap_capability", "");
+        // jmail: implicit TLS for an imapd/pop3d service (default yes when it is named imaps/pop3s)
+        d("imapd_tls_wrappermode", "");
+        d("pop3d_tls_wrappermode", "");
+        // POP3
+        d("pop3_uidl_format", "%08Xu%08Xv");
+        d("pop3_lock_session", "no");
+        d("pop3_no_flag_updates", "no");
+        d("pop3_deleted_flag", "");
+        d("pop3_delete_type", "default");
+        // TLS: Postfix's certificate keys are shared by all services; ssl_* (Dovecot) override them
+        d("smtpd_tls_cert_file", "");
+        d("smtpd_tls_key_file", "$smtpd_tls_cert_file");
+        d("ssl_cert", "");
+        d("ssl_key", "");
+        d("ssl_min_protocol", "TLSv1.2");
+        d("ssl_cipher_list", "");
+        d("ssl_prefer_server_ciphers", "yes");
     }
 
     private Defaults() {

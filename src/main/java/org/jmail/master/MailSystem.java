@@ -16,6 +16,15 @@ import org.jmail.queue.MailQueue;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
 import org.jmail.smtpd.Smtpd;
+import org.jmail.auth.AuthService;
+import org.jmail.imap.ImapServer;
+import org.jmail.imap.ImapSettings;
+import org.jmail.pop3.Pop3Server;
+import org.jmail.pop3.Pop3Settings;
+import org.jmail.store.MailStores;
+import org.jmail.store.mbox.MboxMailStores;
+import org.jmail.tls.ServerTls;
+import org.jmail.tls.ServerTlsContext;
 
 /**
  * The mail system inside one daemon: the queue, cleanup, the queue manager with its delivery
@@ -34,6 +43,9 @@ public final class MailSystem {
     private MailQueue queue;
     private volatile Cleanup cleanup;
     private QueueManager qmgr;
+    /** Mail access (imapd, pop3d): built on first use per configuration generation. */
+    private AuthService auth;
+    private MailStores stores;
 
     public MailSystem(MainConfig config) {
         this.config = config;
@@ -86,11 +98,47 @@ public final class MailSystem {
             return new Smtpd(serviceConfig, cleanup, new AddressResolver(serviceConfig),
                     new LocalRecipientCheck(serviceConfig));
         }
+        if ("imapd".equals(service.command()) || "pop3d".equals(service.command())) {
+            return mailAccess(service, serviceConfig);
+        }
         return null;
+    }
+
+    /**
+     * imapd or pop3d (Dovecot's imap/pop3 services). Implicit TLS (imaps 993, pop3s 995) when
+     * {@code -o imapd_tls_wrappermode=yes} / {@code pop3d_tls_wrappermode=yes}, which default
+     * to yes for services named imaps/pop3s. Without a usable certificate the service runs
+     * without STARTTLS (and an implicit-TLS service is not started), with a warning.
+     */
+    private synchronized ConnectionHandler mailAccess(MasterService service, MainConfig c) {
+        boolean imap = "imapd".equals(service.command());
+        if (auth == null) {
+            auth = AuthService.fromConfig(config);
+            stores = new MboxMailStores(config);
+        }
+        String wrapKey = imap ? "imapd_tls_wrappermode" : "pop3d_tls_wrappermode";
+        String wrap = c.get(wrapKey);
+        boolean implicit = wrap.isEmpty() ? service.name().equals(imap ? "imaps" : "pop3s") : c.getBoolean(wrapKey);
+        ServerTls tls = null;
+        try {
+            tls = ServerTlsContext.fromConfig(c);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("service " + service.name() + ": TLS is not available: " + e.getMessage());
+        }
+        if (implicit && tls == null) {
+            LOG.warn("service " + service.name() + ": " + wrapKey + " needs a certificate; not listening");
+            return null;
+        }
+        return imap ? new ImapServer(ImapSettings.from(c), auth, stores, tls, implicit)
+                : new Pop3Server(Pop3Settings.from(c), auth, stores, tls, implicit);
     }
 
     public synchronized void reload(MainConfig newConfig) throws Exception {
         this.config = newConfig;
+        synchronized (this) {
+            auth = null; // rebuilt from the new main.cf by the next handlerFor
+            stores = null;
+        }
         QueueManager old = qmgr;
         old.stop();
         startQueueManager(newConfig);

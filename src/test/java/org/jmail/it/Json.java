@@ -84,7 +84,9 @@ final class Json {
         while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
-        return Double.parseDouble(s.substring(st, i));
+        String num = s.substring(st, i);
+        // integers as Long (UIDs, counts), everything else as Double
+        return num.matches("-?\\d{1,18}") ? (Object) Long.parseLong(num) : (Object) Double.parseDouble(num);
     }
 
     private String string() {
