@@ -17,6 +17,11 @@ import org.jmail.posix.PosixException;
  * Dovecot and Python's {@code fcntl.lockf} see as a conflicting POSIX lock. A shared lock
  * takes the JVM read lock and an fcntl read lock, no dotlock (Dovecot's mbox_read_locks).
  *
+ * <p>The JVM lock and the dotlock belong to the path, the fcntl lock to the open file. When the
+ * file was replaced by rename(2) while we waited (an IMAP expunge rewrites the mbox that way),
+ * {@link #relock(NativeFile)} moves the fcntl lock to a descriptor of the new file and keeps
+ * the other two, which still guard the path.
+ *
  * <p>Failure: {@link MboxException} with EEXIST ("unable to create lock file ...") or EAGAIN
  * ("unable to lock for exclusive access: Resource temporarily unavailable") after
  * {@link LockPolicy#maxWait()}; nothing stays locked. {@link #close()} releases all three in
@@ -34,15 +39,20 @@ public final class MboxLock implements AutoCloseable {
     private final String path;
     private final Lock jvmLock;
     private final DotLock dotLock;
-    private final NativeFile file;
+    private final boolean exclusive;
+    private final LockPolicy policy;
     private final String dotlockWarning;
+    private NativeFile file;
     private boolean released;
 
-    private MboxLock(String path, Lock jvmLock, DotLock dotLock, NativeFile file, String dotlockWarning) {
+    private MboxLock(String path, Lock jvmLock, DotLock dotLock, NativeFile file, boolean exclusive,
+                     LockPolicy policy, String dotlockWarning) {
         this.path = path;
         this.jvmLock = jvmLock;
         this.dotLock = dotLock;
         this.file = file;
+        this.exclusive = exclusive;
+        this.policy = policy;
         this.dotlockWarning = dotlockWarning;
     }
 
@@ -89,21 +99,9 @@ public final class MboxLock implements AutoCloseable {
                     warning = e.reason();
                 }
             }
-            try {
-                while (!(exclusive ? file.tryLockExclusive() : file.tryLockShared())) {
-                    if (!backoff.pause()) {
-                        throw busy();
-                    }
-                }
-            } catch (PosixException e) {
-                throw new MboxException(e.errno(), "unable to lock for exclusive access: "
-                        + PosixException.strerror(e.errno()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw busy();
-            }
+            lockFile(file, exclusive, backoff);
             success = true;
-            return new MboxLock(path, jvmLock, dot, file, warning);
+            return new MboxLock(path, jvmLock, dot, file, exclusive, policy, warning);
         } finally {
             if (!success) {
                 if (dot != null) {
@@ -115,6 +113,49 @@ public final class MboxLock implements AutoCloseable {
                 unregister(path);
             }
         }
+    }
+
+    /** Takes the fcntl lock of {@code file}, polling until {@code backoff} runs out. */
+    private static void lockFile(NativeFile file, boolean exclusive, Backoff backoff) throws MboxException {
+        try {
+            while (!(exclusive ? file.tryLockExclusive() : file.tryLockShared())) {
+                if (!backoff.pause()) {
+                    throw busy();
+                }
+            }
+        } catch (PosixException e) {
+            throw new MboxException(e.errno(), "unable to lock for exclusive access: "
+                    + PosixException.strerror(e.errno()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        }
+    }
+
+    /**
+     * Moves the fcntl lock to {@code replacement}, a new descriptor for the same path (the file
+     * there was replaced while we waited): releases the old descriptor's lock, then takes the
+     * same kind of lock on {@code replacement}, waiting up to {@link LockPolicy#maxWait()} for
+     * programs that lock with fcntl only. The JVM lock and the dotlock, which belong to the
+     * path, stay held throughout, so no dotlocking writer can slip in between. The caller
+     * still owns (and closes) both descriptors.
+     *
+     * @throws MboxException EAGAIN when the new file stays locked; {@link #close()} is still
+     *                       required and then releases the JVM lock and the dotlock
+     */
+    public void relock(NativeFile replacement) throws MboxException {
+        if (released) {
+            throw new IllegalStateException("lock on " + path + " already released");
+        }
+        try {
+            if (file.isOpen()) {
+                file.unlock();
+            }
+        } catch (PosixException ignored) {
+            // closing that descriptor releases its OFD lock anyway
+        }
+        file = replacement;
+        lockFile(replacement, exclusive, new Backoff(policy.maxWait(), policy.maxDelay()));
     }
 
     private static void unregister(String path) {

@@ -16,8 +16,9 @@ import org.jmail.posix.PosixException;
  * symbolic link is accepted only when root owns it, as Postfix allows). A missing file is
  * created with O_CREAT|O_EXCL, which never follows a symlink, and handed to the
  * {@link CreateHook} for ownership and mode. Regular files are then locked
- * ({@link MboxLock}) and checked again: a link count that changed meanwhile means another
- * program replaced the file ("target file status changed unexpectedly", EAGAIN). Special
+ * ({@link MboxLock}) and checked again: a file replaced by rename while we waited for the lock
+ * is reopened and locked afresh (see {@link #open}); one that gained hard links, or that keeps
+ * being replaced, fails with "target file status changed unexpectedly" (EAGAIN). Special
  * files such as {@code /dev/null} are opened but not locked, synced or truncated.
  *
  * <p>Appending ({@link #append}): the whole buffer is written with as few write(2) calls as
@@ -51,17 +52,93 @@ public final class MboxWriter implements Closeable {
     }
 
     /**
+     * How often a file replaced while we waited for its lock is reopened before giving up
+     * with EAGAIN (each replacement is a whole rewrite by another program, so more than a
+     * couple in a row means something keeps rewriting it).
+     */
+    static final int MAX_REOPENS = 5;
+
+    /**
      * Opens (creating if {@code createMode >= 0}) and, if it is a regular file, locks
      * {@code path}.
+     *
+     * <p>The file is opened before it is locked, so a program holding the lock may replace it
+     * by rename(2) meanwhile (the IMAP store's expunge, mutt, Dovecot). After locking, the
+     * descriptor is therefore compared with the path, as Dovecot's deliver and procmail do: a
+     * link count of 0, or another device/inode at the path, means the descriptor holds the old,
+     * unlinked file. Then the fcntl lock is released, the descriptor closed, the path opened
+     * afresh (with the same safe_open checks, creating it again when it was removed) and
+     * locked again, keeping the JVM lock and dotlock that guard the path throughout
+     * ({@link MboxLock#relock}); at most {@link #MAX_REOPENS} times, then EAGAIN "target file
+     * status changed unexpectedly", as before.
      *
      * @param createMode mode for a new file (0600 as Postfix, before the hook), or -1 to
      *                   require an existing file
      */
     public static MboxWriter open(String path, int createMode, CreateHook hook, LockPolicy policy)
             throws MboxException {
+        Opened o = openPath(path, createMode, hook);
+        if (!o.info.isRegular()) {
+            return new MboxWriter(path, o.file, o.info, o.created, null);
+        }
+        NativeFile f = o.file;
+        boolean created = o.created;
+        MboxLock lock = null;
+        try {
+            lock = MboxLock.exclusive(path, f, policy);
+            for (int reopens = 0; ; reopens++) {
+                FileInfo now = f.stat();
+                if (now.nlink() > 1) {
+                    throw changed();
+                }
+                if (now.nlink() == 1 && now.sameFile(atPath(path))) {
+                    return new MboxWriter(path, f, now, created, lock);
+                }
+                // Replaced or removed while we waited for the lock: our descriptor holds the
+                // old inode, and anything appended to it would be lost.
+                if (reopens == MAX_REOPENS) {
+                    throw changed();
+                }
+                Opened next = openPath(path, createMode, hook);
+                if (!next.info.isRegular()) {
+                    next.file.close();
+                    throw changed();
+                }
+                NativeFile old = f;
+                f = next.file;
+                created = next.created;
+                try {
+                    lock.relock(f);
+                } finally {
+                    old.close();
+                }
+            }
+        } catch (PosixException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            f.close();
+            throw new MboxException(e.errno(), e.reason(), e);
+        } catch (MboxException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            f.close();
+            throw e;
+        }
+    }
+
+    /** A freshly opened file: descriptor, its fstat, and whether we created it. */
+    private record Opened(NativeFile file, FileInfo info, boolean created) {
+    }
+
+    /**
+     * safe_open(): opens the existing file or creates it, runs the hook on a new one and
+     * checks an existing one; never leaves a descriptor open on failure.
+     */
+    private static Opened openPath(String path, int createMode, CreateHook hook) throws MboxException {
         NativeFile f = null;
         boolean created = false;
-        FileInfo st;
         try {
             while (true) {
                 try {
@@ -94,7 +171,7 @@ public final class MboxWriter implements Closeable {
                     }
                 }
             }
-            st = created ? f.stat() : checkExisting(path, f);
+            return new Opened(f, created ? f.stat() : checkExisting(path, f), created);
         } catch (PosixException e) {
             if (f != null) {
                 f.close();
@@ -106,30 +183,19 @@ public final class MboxWriter implements Closeable {
             }
             throw e;
         }
-        if (!st.isRegular()) {
-            return new MboxWriter(path, f, st, created, null);
-        }
-        MboxLock lock = null;
-        try {
-            lock = MboxLock.exclusive(path, f, policy);
-            FileInfo now = f.stat();
-            if (now.nlink() != 1) {
-                throw new MboxException(PosixException.EAGAIN, "target file status changed unexpectedly");
-            }
-            return new MboxWriter(path, f, now, created, lock);
-        } catch (PosixException e) {
-            if (lock != null) {
-                lock.close();
-            }
-            f.close();
-            throw new MboxException(e.errno(), e.reason(), e);
-        } catch (MboxException e) {
-            if (lock != null) {
-                lock.close();
-            }
-            f.close();
-            throw e;
-        }
+    }
+
+    /**
+     * What the path names now: lstat(2), or stat(2) through a (root-owned, already accepted)
+     * symbolic link; null when it no longer exists.
+     */
+    private static FileInfo atPath(String path) throws PosixException {
+        FileInfo l = NativeFile.lstat(path);
+        return l != null && l.isSymlink() ? NativeFile.stat(path) : l;
+    }
+
+    private static MboxException changed() {
+        return new MboxException(PosixException.EAGAIN, "target file status changed unexpectedly");
     }
 
     private static NativeFile openExisting(String path) throws PosixException {
