@@ -25,6 +25,7 @@ public final class LogSetup {
     /** As {@link #configure(MainConfig)}, with the syslog socket's path given (tests). */
     static String configure(MainConfig config, String devLog) {
         String name = config.get("syslog_name");
+        MailLog.setIdent(config.get("syslog_ident"));
         String host = config.get("myhostname");
         String file = config.get("maillog_file");
         try {

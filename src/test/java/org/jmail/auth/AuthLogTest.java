@@ -55,8 +55,9 @@ class AuthLogTest {
                 new InetSocketAddress("192.0.2.1", 143), true);
     }
 
+    /** The text after "dovecot: auth: " (fail2ban's prefix line takes the tag and the auth worker name). */
     private static String text(String line) {
-        return line.substring(line.indexOf(": ") + 2);
+        return line.substring(line.indexOf("auth: ") + 6);
     }
 
     @Test
@@ -66,8 +67,8 @@ class AuthLogTest {
         auth.authenticate(login("alice", "bad"));
         auth.authenticate(login("mallory", "x"));
         List<String> lines = log.lines();
-        assertEquals(List.of("jmail/auth: unix(alice,203.0.113.9): Password mismatch",
-                "jmail/auth: unix(mallory,203.0.113.9): unknown user"), lines);
+        assertEquals(List.of("dovecot: auth: unix(alice,203.0.113.9): Password mismatch",
+                "dovecot: auth: unix(mallory,203.0.113.9): unknown user"), lines);
         for (String l : lines) {
             assertTrue(FAIL2BAN.matcher(text(l)).matches(), l);
         }
@@ -78,7 +79,7 @@ class AuthLogTest {
         CapturedLog log = CapturedLog.install();
         service("pam", true).authenticate(login("alice", "bad"));
         String line = log.lines().get(0);
-        assertEquals("jmail/auth: pam(alice,203.0.113.9): pam_authenticate() failed: "
+        assertEquals("dovecot: auth: pam(alice,203.0.113.9): pam_authenticate() failed: "
                 + "Authentication failure (password mismatch?)", line);
         assertTrue(FAIL2BAN_PAM.matcher(text(line)).matches(), line);
     }
@@ -97,7 +98,7 @@ class AuthLogTest {
         Files.delete(dir.resolve("shadow"));
         AuthResult r = auth.authenticate(login("alice", "pw"));
         assertTrue(r.temporary());
-        assertEquals(List.of("jmail/auth: error: unix(alice,203.0.113.9): open(" + dir.resolve("shadow")
+        assertEquals(List.of("dovecot: auth: Error: unix(alice,203.0.113.9): open(" + dir.resolve("shadow")
                 + ") failed: No such file or directory"), log.lines());
     }
 }

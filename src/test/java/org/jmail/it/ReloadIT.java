@@ -52,10 +52,15 @@ class ReloadIT {
                         return false;
                     }
                 }));
-                try (Socket s2 = new Socket("127.0.0.1", j.smtpPort)) {
-                    BufferedReader in2 = new BufferedReader(new InputStreamReader(s2.getInputStream(), StandardCharsets.US_ASCII));
-                    assertTrue(reply(in2).contains("after-reload"));
-                }
+                // the reload line is logged when SIGHUP arrives; listeners get the new handler just after
+                assertTrue(JmailInstance.waitFor(5_000, () -> {
+                    try (Socket s2 = new Socket("127.0.0.1", j.smtpPort)) {
+                        BufferedReader in2 = new BufferedReader(new InputStreamReader(s2.getInputStream(), StandardCharsets.US_ASCII));
+                        return reply(in2).contains("after-reload");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }));
                 // the old session goes on to deliver
                 out.write("DATA\r\n");
                 out.flush();

@@ -106,19 +106,19 @@ class Pop3LoginTest {
         assertEquals(Pop3Login.PLAINTEXT_DISABLED + "\r\n", h.send("AUTH PLAIN " + b64("\0alice\0secret")));
         assertTrue(auth.requests.isEmpty(), "no password may reach the passdb");
         h.session.end();
-        String line = log.find("jmail/pop3-login: Disconnected");
+        String line = log.find("dovecot: pop3-login: Disconnected");
         assertNotNull(line, log.toString());
-        assertTrue(line.startsWith("jmail/pop3-login: Disconnected (tried to use disallowed plaintext auth): "
+        assertTrue(line.startsWith("dovecot: pop3-login: Disconnected (tried to use disallowed plaintext auth): "
                 + "user=<alice>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, session=<"), line);
-        assertTrue(FAIL2BAN.matcher(line.substring("jmail/pop3-login: ".length())).matches(), line);
+        assertTrue(FAIL2BAN.matcher(line.substring("dovecot: pop3-login: ".length())).matches(), line);
     }
 
     @Test
     void userPassLogsInWithDovecotsLoginLine() throws Exception {
         Harness h = local().login("alice", "secret");
         assertTrue(h.session.loggedIn());
-        String line = log.find("jmail/pop3-login: Login:");
-        assertEquals("jmail/pop3-login: Login: user=<alice>, method=PLAIN, rip=127.0.0.1, lip=127.0.0.1, mpid="
+        String line = log.find("dovecot: pop3-login: Login:");
+        assertEquals("dovecot: pop3-login: Login: user=<alice>, method=PLAIN, rip=127.0.0.1, lip=127.0.0.1, mpid="
                 + MailLog.pid() + ", secured, session=<" + h.client.sessionId + ">", line);
         assertEquals("pop3", auth.requests.get(0).service());
         assertTrue(auth.requests.get(0).secured());
@@ -135,13 +135,13 @@ class Pop3LoginTest {
         assertEquals(Pop3Session.Next.CONTINUE, h.last);
         h.nanos += 3_000_000_000L;
         h.session.end();
-        String line = log.find("jmail/pop3-login: Disconnected");
-        assertTrue(line.matches("jmail/pop3-login: Disconnected \\(auth failed, 1 attempts in 3 secs\\): user=<alice>, "
+        String line = log.find("dovecot: pop3-login: Disconnected");
+        assertTrue(line.matches("dovecot: pop3-login: Disconnected \\(auth failed, 1 attempts in 3 secs\\): user=<alice>, "
                 + "method=PLAIN, rip=127\\.0\\.0\\.1, lip=127\\.0\\.0\\.1, secured, session=<[A-Za-z0-9+/]{16}>"), line);
-        var m = FAIL2BAN.matcher(line.substring("jmail/pop3-login: ".length()));
+        var m = FAIL2BAN.matcher(line.substring("dovecot: pop3-login: ".length()));
         assertTrue(m.matches(), line);
         assertEquals("127.0.0.1", m.group("host"));
-        assertNull(log.find("jmail/pop3-login: Login:"));
+        assertNull(log.find("dovecot: pop3-login: Login:"));
     }
 
     @Test
@@ -153,8 +153,8 @@ class Pop3LoginTest {
         assertEquals("+OK Logging out\r\n", h.send("QUIT"));
         assertEquals(Pop3Session.Next.CLOSE, h.last);
         h.session.end();
-        String line = log.find("jmail/pop3-login: Aborted login");
-        assertTrue(line.startsWith("jmail/pop3-login: Aborted login (auth failed, 1 attempts in 0 secs): user=<bob>, "
+        String line = log.find("dovecot: pop3-login: Aborted login");
+        assertTrue(line.startsWith("dovecot: pop3-login: Aborted login (auth failed, 1 attempts in 0 secs): user=<bob>, "
                 + "method=PLAIN, rip=127.0.0.1"), line);
     }
 
@@ -164,8 +164,8 @@ class Pop3LoginTest {
         h.greet();
         h.nanos += 7_000_000_000L;
         h.session.end();
-        assertEquals("jmail/pop3-login: Disconnected (no auth attempts in 7 secs): user=<>, rip=192.0.2.1, "
-                + "lip=192.0.2.2, session=<" + h.client.sessionId + ">", log.find("jmail/pop3-login:"));
+        assertEquals("dovecot: pop3-login: Disconnected (no auth attempts in 7 secs): user=<>, rip=192.0.2.1, "
+                + "lip=192.0.2.2, session=<" + h.client.sessionId + ">", log.find("dovecot: pop3-login:"));
     }
 
     @Test
@@ -199,7 +199,7 @@ class Pop3LoginTest {
         assertEquals("+ " + b64("Password:") + "\r\n", h.send(b64("alice")));
         assertEquals("+OK Logged in.\r\n", h.send(b64("secret")));
         assertEquals("LOGIN", auth.requests.get(0).mechanism());
-        String line = log.find("jmail/pop3-login: Login:");
+        String line = log.find("dovecot: pop3-login: Login:");
         assertTrue(line.contains("method=LOGIN"), line);
     }
 
@@ -247,8 +247,8 @@ class Pop3LoginTest {
         assertEquals("-ERR Unknown command.\r\n-ERR Too many invalid bad commands.\r\n", h.send("HELO"));
         assertEquals(Pop3Session.Next.CLOSE, h.last);
         h.session.end();
-        assertTrue(log.find("jmail/pop3-login:").startsWith(
-                "jmail/pop3-login: Disconnected: Too many bad commands (no auth attempts in 0 secs): user=<>"));
+        assertTrue(log.find("dovecot: pop3-login:").startsWith(
+                "dovecot: pop3-login: Disconnected: Too many bad commands (no auth attempts in 0 secs): user=<>"));
     }
 
     @Test
@@ -305,8 +305,8 @@ class Pop3LoginTest {
         h.session.idleTimeout();
         assertEquals("-ERR Disconnected for inactivity.\r\n", h.take());
         h.session.end();
-        assertEquals("jmail/pop3-login: Disconnected: Inactivity (no auth attempts in 180 secs): user=<>, "
-                + "rip=192.0.2.1, lip=192.0.2.2, session=<" + h.client.sessionId + ">", log.find("jmail/pop3-login:"));
+        assertEquals("dovecot: pop3-login: Disconnected: Inactivity (no auth attempts in 180 secs): user=<>, "
+                + "rip=192.0.2.1, lip=192.0.2.2, session=<" + h.client.sessionId + ">", log.find("dovecot: pop3-login:"));
     }
 
     @Test
@@ -316,6 +316,6 @@ class Pop3LoginTest {
         h.session.lineTooLong();
         assertEquals("-ERR Input buffer full, aborting\r\n", h.take());
         h.session.end();
-        assertTrue(log.find("jmail/pop3-login:").startsWith("jmail/pop3-login: Disconnected: Input buffer full (no auth"));
+        assertTrue(log.find("dovecot: pop3-login:").startsWith("dovecot: pop3-login: Disconnected: Input buffer full (no auth"));
     }
 }

@@ -123,8 +123,8 @@ class Pop3MaildropTest {
         assertEquals(List.of(1L, 2L), inbox.uids());
         assertFalse(inbox.find(1).flags.contains(StoredMessage.DELETED));
         assertTrue(inbox.find(2).flags.contains(StoredMessage.SEEN));
-        String line = log.find("jmail/pop3: pop3(alice)");
-        assertEquals("jmail/pop3: pop3(alice)<" + MailLog.pid() + "><" + h.client.sessionId
+        String line = log.find("dovecot: pop3(alice)");
+        assertEquals("dovecot: pop3(alice)<" + MailLog.pid() + "><" + h.client.sessionId
                 + ">: Connection closed top=0/0, retr=1/" + (crlfSize(M2) + ("+OK " + crlfSize(M2) + " octets\r\n").length())
                 + ", del=0/2, size=" + (crlfSize(M1) + crlfSize(M2)), line);
     }
@@ -157,9 +157,9 @@ class Pop3MaildropTest {
         h.send("QUIT");
         h.session.end();
         int retrBytes = retr.length() - ".\r\n".length();
-        assertEquals("jmail/pop3: pop3(alice)<" + MailLog.pid() + "><" + h.client.sessionId
+        assertEquals("dovecot: pop3(alice)<" + MailLog.pid() + "><" + h.client.sessionId
                 + ">: Disconnected: Logged out top=0/0, retr=1/" + retrBytes + ", del=1/2, size="
-                + (crlfSize(M1) + crlfSize(M2)), log.find("jmail/pop3: pop3(alice)"));
+                + (crlfSize(M1) + crlfSize(M2)), log.find("dovecot: pop3(alice)"));
     }
 
     @Test
@@ -204,7 +204,7 @@ class Pop3MaildropTest {
         assertEquals("-ERR Unknown command: FOO\r\n-ERR Too many bad commands.\r\n", h.send("FOO"));
         assertEquals(Pop3Session.Next.CLOSE, h.last);
         h.session.end();
-        assertTrue(log.find("jmail/pop3: pop3(alice)").contains(": Disconnected: Too many bad commands. top=0/0"));
+        assertTrue(log.find("dovecot: pop3(alice)").contains(": Disconnected: Too many bad commands. top=0/0"));
     }
 
     @Test
@@ -244,7 +244,7 @@ class Pop3MaildropTest {
         h.session.lineTooLong();
         assertEquals("-ERR Input line too long.\r\n", h.take());
         h.session.end();
-        assertTrue(log.find("jmail/pop3: pop3(alice)").contains(": Input line too long top=0/0"));
+        assertTrue(log.find("dovecot: pop3(alice)").contains(": Input line too long top=0/0"));
     }
 
     @Test
@@ -253,6 +253,6 @@ class Pop3MaildropTest {
         h.session.idleTimeout();
         assertEquals("-ERR Disconnected for inactivity.\r\n", h.take());
         h.session.end();
-        assertTrue(log.find("jmail/pop3: pop3(alice)").contains(": Disconnected for inactivity top=0/0"));
+        assertTrue(log.find("dovecot: pop3(alice)").contains(": Disconnected for inactivity top=0/0"));
     }
 }
