@@ -46,9 +46,9 @@
  * lock is released. A crash leaves either the old or the new complete file (never a truncated
  * one; at worst a hidden temporary file). Dovecot rewrites in place instead, which needs no
  * extra space but can leave a half-moved file. Interoperation: Dovecot, mutt and procmail take
- * the dotlock before opening, so they open the new file; Postfix-style local(8) opens first
- * and then finds the old file's link count at 0 after locking ("file status changed
- * unexpectedly") and defers the delivery for a retry; readers holding the old file keep
+ * the dotlock before opening, so they open the new file; jmail's local delivery opens first,
+ * finds after locking that the path now names another inode, and reopens and relocks it
+ * ({@code mailbox.MboxWriter}); readers holding the old file keep
  * reading a complete copy. The cost is free space for one copy of the mailbox while it runs.
  */
 package org.jmail.store.mbox;
