@@ -36,6 +36,8 @@ public final class Defaults {
         d("compatibility_level", "3.6");
         d("syslog_name", "jmail");
         d("syslog_facility", "mail");
+        // accepted for Debian's main.cf (biff = no); jmail never notifies comsat
+        d("biff", "yes");
         // Dovecot's key: the tag of the IMAP/POP3/auth lines, "dovecot" so fail2ban's dovecot filter matches
         d("syslog_ident", "dovecot");
         d("maillog_file", "");

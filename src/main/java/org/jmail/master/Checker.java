@@ -17,7 +17,7 @@ import org.jmail.config.MasterService;
  */
 public final class Checker {
 
-    private static final List<String> SERVICE_COMMANDS = List.of("smtpd");
+    private static final List<String> SERVICE_COMMANDS = List.of("smtpd", "imapd", "pop3d");
 
     private Checker() {
     }
