@@ -54,6 +54,7 @@ class MailClientsIT {
                 script.toString(), "127.0.0.1", Integer.toString(imapPort), Integer.toString(pop3Port), "jmtest1",
                 "testpass"), null);
         report = r.output();
+        System.out.println(report); // one PASS/FAIL line per client, kept in the failsafe report
     }
 
     static JmailInstance.Result swaksTo(String to, String subject) throws Exception {
