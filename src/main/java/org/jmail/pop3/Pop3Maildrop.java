@@ -316,6 +316,9 @@ final class Pop3Maildrop {
         try {
             update(true);
             deleteSuccess = true;
+            // metadata rewrites happen before the reply, as Dovecot commits before "+OK": a
+            // client that reconnects at once must not find its last session still counted
+            mailbox.close();
         } catch (StoreException e) {
             quitError = e.getMessage();
             out.line((temporary(e) ? "-ERR [SYS/TEMP] " : "-ERR [SYS/PERM] ") + e.getMessage());

@@ -231,17 +231,20 @@ final class Pop3Session {
             String reason = endReason == null ? "Disconnected" : endReason;
             LoginLog.LOG.info(LoginLog.disconnect(client, reason, now));
         }
-        if (mailbox != null) {
-            mailbox.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (locked) {
-            registry.unlock(user.name());
-        }
-        if (counted) {
-            registry.leave(user.name(), client.remoteIp);
+        try {
+            if (mailbox != null) {
+                mailbox.close();
+            }
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            if (locked) {
+                registry.unlock(user.name());
+            }
+            if (counted) {
+                registry.leave(user.name(), client.remoteIp);
+            }
         }
     }
 }

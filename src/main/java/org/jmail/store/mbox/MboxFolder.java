@@ -514,7 +514,19 @@ final class MboxFolder implements Closeable {
         if (cur == null || !cur.equals(stamp) || !cur.sameFile(openStamp) || ch == null) {
             return null;
         }
-        return read(e, headerOnly);
+        MboxLock lock;
+        try {
+            lock = MboxLock.shared(path.toString(), nf, policy);
+        } catch (MboxException ex) {
+            return null;
+        }
+        try (lock) {
+            // another session may have rewritten the file between the stat and the lock
+            if (!unchanged()) {
+                return null;
+            }
+            return readLocked(e, headerOnly);
+        }
     }
 
     /** True when lstat(2) shows the file this state describes (no identity needed). */
@@ -530,6 +542,42 @@ final class MboxFolder implements Closeable {
     /** The message as the client sees it (CRLF, metadata removed); header only if asked. */
     byte[] read(MboxEntry e, boolean headerOnly) throws StoreException {
         try (MboxLock lock = lockShared()) {
+            return readLocked(e, headerOnly);
+        }
+    }
+
+    /**
+     * Syncs and reads message {@code uid} under one shared lock, so another session's rewrite
+     * can't move the offsets between the sync and the read. Null when it was expunged.
+     */
+    byte[] readUid(long uid, boolean headerOnly) throws StoreException {
+        try (MboxLock lock = lockShared()) {
+            syncUnderLock();
+            MboxEntry e = entryByUid(uid);
+            return e == null ? null : readLocked(e, headerOnly);
+        }
+    }
+
+    /** Binary search: UIDs ascend in file order (the parser renumbers any that don't). */
+    MboxEntry entryByUid(long uid) {
+        int lo = 0;
+        int hi = entries.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long u = entries.get(mid).uid;
+            if (u < uid) {
+                lo = mid + 1;
+            } else if (u > uid) {
+                hi = mid - 1;
+            } else {
+                return entries.get(mid);
+            }
+        }
+        return null;
+    }
+
+    private byte[] readLocked(MboxEntry e, boolean headerOnly) throws StoreException {
+        {
             long end = headerOnly ? e.bodyOff : e.bodyEnd;
             long len = end - e.fromOff;
             if (len > Integer.MAX_VALUE - 16) {

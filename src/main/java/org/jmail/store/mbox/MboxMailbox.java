@@ -254,24 +254,11 @@ final class MboxMailbox implements Mailbox {
             }
         }
         return store.io(where, () -> {
-            folder.refresh(); // a stat: offsets must describe the file as it is now
-            MboxEntry e = entriesByUid().get(uid);
-            if (e == null) {
+            byte[] b = folder.readUid(uid, headerOnly); // sync + read under one lock
+            if (b == null) {
                 throw new StoreException(Kind.NONEXISTENT, "Message was expunged");
             }
-            try {
-                return folder.read(e, headerOnly);
-            } catch (StoreException ex) {
-                if (ex.kind() != Kind.TEMPORARY) {
-                    throw ex;
-                }
-                folder.refresh(); // the file changed behind us: find the message again
-                MboxEntry again = entriesByUid().get(uid);
-                if (again == null) {
-                    throw new StoreException(Kind.NONEXISTENT, "Message was expunged");
-                }
-                return folder.read(again, headerOnly);
-            }
+            return b;
         });
     }
 
@@ -412,17 +399,15 @@ final class MboxMailbox implements Mailbox {
         List<Long> src = new ArrayList<>();
         List<MboxFolder.Append> items = new ArrayList<>();
         store.io(where, () -> {
-            folder.refresh();
-            Map<Long, MboxEntry> now = entriesByUid();
             for (StoredMessage m : view) {
                 if (!wanted.contains(m.uid())) {
                     continue;
                 }
-                MboxEntry e = now.get(m.uid());
-                if (e == null) {
+                byte[] msg = folder.readUid(m.uid(), false);
+                MboxEntry e = folder.entryByUid(m.uid());
+                if (msg == null || e == null) {
                     continue;
                 }
-                byte[] msg = folder.read(e, false);
                 items.add(new MboxFolder.Append(msg, e.flags & Flags.SYSTEM, e.keywords,
                         Instant.ofEpochSecond(e.date), folder.fromLine(e)));
                 src.add(e.uid);

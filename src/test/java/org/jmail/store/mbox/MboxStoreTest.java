@@ -532,4 +532,53 @@ class MboxStoreTest {
                     c.messages().stream().map(StoredMessage::flags).toList());
         }
     }
+
+    /**
+     * Two sessions of one user: while one keeps rewriting the file (expunge renames a new copy
+     * over it), the other reads every message. Offsets must never be used against the other
+     * file: each read is either the right message or "expunged", never "try again".
+     */
+    @Test
+    void readsRaceWithAnotherSessionsRewrites() throws Exception {
+        writeInbox(30);
+        MailStore other = open();
+        try (Mailbox reader = store.open("INBOX", false)) {
+            List<StoredMessage> view = reader.messages();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 40 && failed.get() == null; i++) {
+                        other.append("INBOX", msg("extra " + i, "x".repeat(i * 50)), Set.of(), Instant.now());
+                        try (Mailbox w = other.open("INBOX", false)) {
+                            long last = w.messages().get(w.messages().size() - 1).uid();
+                            w.setFlags(List.of(last), Set.of("\\Deleted", "$Keyword" + i), Mailbox.FlagMode.ADD);
+                            w.expunge(List.of(last));
+                        }
+                    }
+                } catch (Exception e) {
+                    failed.set(e);
+                } finally {
+                    stop.set(true);
+                }
+            });
+            writer.start();
+            int reads = 0;
+            while (!stop.get() || reads == 0) {
+                for (StoredMessage m : view) {
+                    byte[] b = reader.read(m.uid());
+                    String text = new String(b, StandardCharsets.US_ASCII);
+                    assertTrue(text.contains("Subject: message " + m.uid() + "\r\n"), text);
+                    reads++;
+                }
+            }
+            writer.join();
+            if (failed.get() != null) {
+                throw failed.get();
+            }
+            assertTrue(reads >= 30);
+        } finally {
+            other.close();
+        }
+    }
 }
