@@ -67,6 +67,7 @@ public final class AuthService implements Authenticator {
         PassDb passdb = switch (s.passdbDriver()) {
             case "unix", "shadow", "pam" -> new ShadowPassDb(s.passdbDriver());
             case "passwd-file" -> PasswdFileDb.fromArgs(s.passdbArgs());
+            case "static" -> StaticPassDb.fromArgs(s.passdbArgs());
             default -> throw new IllegalArgumentException("passdb_driver: unknown driver \"" + s.passdbDriver() + "\"");
         };
         UserDb userdb = switch (s.userdbDriver()) {

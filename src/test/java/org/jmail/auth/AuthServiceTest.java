@@ -3,6 +3,7 @@ package org.jmail.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -349,5 +350,22 @@ class AuthServiceTest {
         AuthResult r = auth.authenticate(login("Dave@Example.org", "d"));
         assertTrue(r.success(), r.reason());
         assertEquals(new AuthUser("dave@example.org", 5000, 5000, "/var/vmail/example.org/dave", ""), r.user());
+    }
+
+    /** The dev instance's setup: one password for every real account, the userdb decides who exists. */
+    @Test
+    void staticPassdbWithPasswdUserdb() {
+        AuthService auth = AuthService.fromConfig(MainConfig.of(dir, Map.of(
+                "passdb_driver", "static", "passdb_args", "password=devpass", "userdb_driver", "passwd",
+                "first_valid_uid", "0", "first_valid_gid", "0")));
+        String me = System.getProperty("user.name");
+        AuthResult ok = auth.authenticate(login(me, "devpass"));
+        assertTrue(ok.success(), ok.reason());
+        assertEquals(me, ok.user().name());
+        assertFalse(auth.authenticate(login(me, "wrong")).success());
+        AuthResult unknown = auth.authenticate(login("no-such-user-xyz", "devpass"));
+        assertFalse(unknown.success());
+        assertThrows(IllegalArgumentException.class, () -> StaticPassDb.fromArgs(""));
+        assertThrows(IllegalArgumentException.class, () -> StaticPassDb.fromArgs("pass=x"));
     }
 }

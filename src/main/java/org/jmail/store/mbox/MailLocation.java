@@ -13,7 +13,9 @@ import org.jmail.store.StoreException;
  * {@code %%}, and the long forms {@code %{user}}, {@code %{username}}, {@code %{domain}},
  * {@code %{home}}; a leading {@code ~} is the home directory.
  *
- * <p>Refuses (CANNOT) other drivers than mbox (maildir, sdbox...) and relative roots.
+ * <p>Refuses (CANNOT) other drivers than mbox (maildir, sdbox...). Dovecot also refuses a
+ * relative root; jmail takes relative paths from the directory it was started in, as it does
+ * for {@code queue_directory}, so that a development instance can keep mail in its tree.
  *
  * @param root   directory holding the folders
  * @param inbox  the INBOX mbox file
@@ -75,17 +77,21 @@ public record MailLocation(Path root, Path inbox, Path index, Path control, Stri
                 }
             }
         }
-        if (!root.startsWith("/")) {
-            throw new StoreException(StoreException.Kind.CANNOT, "mail_location root is not absolute: " + root);
+        if (root.isEmpty()) {
+            throw new StoreException(StoreException.Kind.CANNOT, "mail_location root is empty (no home directory?)");
         }
-        Path rootPath = Path.of(root).normalize();
-        Path inboxPath = inbox == null ? rootPath.resolve("inbox") : Path.of(inbox).normalize();
-        Path indexPath = index == null ? rootPath : index.equals("MEMORY") ? null : Path.of(index).normalize();
-        Path controlPath = control == null ? rootPath : Path.of(control).normalize();
+        Path rootPath = absolute(root);
+        Path inboxPath = inbox == null ? rootPath.resolve("inbox") : absolute(inbox);
+        Path indexPath = index == null ? rootPath : index.equals("MEMORY") ? null : absolute(index);
+        Path controlPath = control == null ? rootPath : absolute(control);
         if (subs.isEmpty() || subs.contains("/")) {
             subs = ".subscriptions";
         }
         return new MailLocation(rootPath, inboxPath, indexPath, controlPath, subs);
+    }
+
+    private static Path absolute(String p) {
+        return Path.of(p).toAbsolutePath().normalize();
     }
 
     /** Splits at single colons; "::" is a literal colon. */
