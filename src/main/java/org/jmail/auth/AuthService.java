@@ -37,6 +37,8 @@ public final class AuthService implements Authenticator {
     private final AuthLog log;
     private final boolean[] allowedChars;
 
+    private final AuthPenalty penalty = new AuthPenalty();
+
     public AuthService(AuthSettings settings, PassDb passdb, UserDb userdb, CredentialCache cache) {
         this.settings = settings;
         this.passdb = passdb;
@@ -155,8 +157,37 @@ public final class AuthService implements Authenticator {
         return false;
     }
 
+    /**
+     * Verifies {@code r}; a client with an auth penalty (earlier failures from its address,
+     * see {@link AuthPenalty}) waits first, as Dovecot's auth process makes it wait. Clients
+     * in {@code login_trusted_networks} have no penalty, nor has anyone when
+     * {@code auth_failure_delay} is 0 (jmail: a test or a trusted setup turns both off).
+     */
     @Override
     public AuthResult authenticate(AuthRequest r) {
+        InetAddress ip = r.remote() == null ? null : r.remote().getAddress();
+        boolean tracked = ip != null && !settings.failureDelay().isZero() && !isTrusted(ip);
+        if (tracked) {
+            long wait = penalty.delayMillis(ip);
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return AuthResult.tempfail("interrupted");
+                }
+            }
+        }
+        AuthResult result = verify(r);
+        if (tracked && result.success()) {
+            penalty.succeeded(ip);
+        } else if (tracked && !result.temporary()) {
+            penalty.failed(ip, r.user() == null ? "" : r.user(), r.password() == null ? "" : r.password());
+        }
+        return result;
+    }
+
+    private AuthResult verify(AuthRequest r) {
         String given = r.user() == null ? "" : r.user();
         InetSocketAddress rip = r.remote();
         String password = r.password() == null ? "" : r.password();

@@ -37,7 +37,6 @@ final class ImapSession {
 
     static final int MAX_BAD_PRE_LOGIN = 3;
     static final int MAX_BAD = 20;
-    static final int MAX_AUTH_FAILURES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final ImapSettings settings;
@@ -524,7 +523,6 @@ final class ImapSession {
                 lastAuthMethod = mech;
                 failureDelay();
                 tagged(cmd.tag(), "NO [AUTHENTICATIONFAILED] Authentication failed.");
-                tooManyFailures();
                 return;
             }
             if (step.done()) {
@@ -589,7 +587,7 @@ final class ImapSession {
             } else {
                 tagged(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.");
             }
-            tooManyFailures();
+            // no disconnect after N failures (Dovecot has none): the auth penalty slows guessing
             return;
         }
         AuthUser u = r.user();
@@ -634,14 +632,6 @@ final class ImapSession {
                 Thread.currentThread().interrupt();
                 throw new EOFException("interrupted");
             }
-        }
-    }
-
-    private void tooManyFailures() throws IOException {
-        if (authAttempts >= MAX_AUTH_FAILURES) {
-            out.line("* BYE Too many invalid authentication attempts.");
-            out.flush();
-            state = State.LOGOUT;
         }
     }
 }
