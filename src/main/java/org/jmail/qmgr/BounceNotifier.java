@@ -59,6 +59,7 @@ final class BounceNotifier {
     private final String mailName;
     private final Set<String> notifyClasses = new HashSet<>();
     private final String bounceNoticeRecipient;
+    private final String delayNoticeRecipient;
     private final String doubleBounceRecipient;
     private final String doubleBounceSender;
     private final long bounceSizeLimit;
@@ -72,6 +73,7 @@ final class BounceNotifier {
             notifyClasses.add(s.toLowerCase(Locale.ROOT));
         }
         this.bounceNoticeRecipient = orDefault(c.get("bounce_notice_recipient"), "postmaster");
+        this.delayNoticeRecipient = orDefault(c.get("delay_notice_recipient"), "postmaster");
         this.doubleBounceRecipient = orDefault(c.get("2bounce_notice_recipient"), "postmaster");
         String dbs = orDefault(c.get("double_bounce_sender"), "double-bounce");
         this.doubleBounceSender = dbs.indexOf('@') >= 0 ? dbs : dbs + "@" + myorigin;
@@ -96,16 +98,16 @@ final class BounceNotifier {
         }
         if (sender.isEmpty()) {
             if (notifyClasses.contains("bounce") || notifyClasses.contains("2bounce")) {
-                String id = send(m, failed, doubleBounceSender, doubleBounceRecipient, true, true);
+                String id = send(m, failed, doubleBounceSender, doubleBounceRecipient, true, true, null);
                 LOG.info(m.id() + ": postmaster non-delivery notification: " + id);
             }
             return;
         }
-        String id = send(m, failed, "", sender, false, bounceSizeLimit <= 0 || m.contentSize() <= bounceSizeLimit);
+        String id = send(m, failed, "", sender, false, bounceSizeLimit <= 0 || m.contentSize() <= bounceSizeLimit, null);
         LOG.info(m.id() + ": sender non-delivery notification: " + id);
         if (notifyClasses.contains("bounce")) {
             try {
-                String pid = send(m, failed, doubleBounceSender, bounceNoticeRecipient, true, false);
+                String pid = send(m, failed, doubleBounceSender, bounceNoticeRecipient, true, false, null);
                 LOG.info(m.id() + ": postmaster non-delivery notification: " + pid);
             } catch (IOException | CleanupException e) {
                 LOG.warn("postmaster notice failed while bouncing to " + sender);
@@ -113,8 +115,34 @@ final class BounceNotifier {
         }
     }
 
+    /**
+     * Postfix's delay warning ({@code delay_warning_time}): "Delayed Mail (still being
+     * retried)" to the sender with the headers of the message and Action: delayed for each
+     * recipient still waiting; a copy to {@code delay_notice_recipient} when
+     * {@code notify_classes} has {@code delay}. Never for the null sender.
+     */
+    void notifyDelayed(QueuedMessage m, List<Failed> waiting, Delay delay) throws IOException, CleanupException {
+        if (m.sender().isEmpty() || m.sender().equalsIgnoreCase(doubleBounceSender)) {
+            return;
+        }
+        String id = send(m, waiting, "", m.sender(), false, false, delay);
+        LOG.info(m.id() + ": sender delay notification: " + id);
+        if (notifyClasses.contains("delay")) {
+            try {
+                String pid = send(m, waiting, doubleBounceSender, delayNoticeRecipient, true, false, delay);
+                LOG.info(m.id() + ": postmaster delay notification: " + pid);
+            } catch (IOException | CleanupException e) {
+                LOG.warn("postmaster notice failed while warning " + m.sender());
+            }
+        }
+    }
+
+    /** How long the message waited ({@code delay_warning_time}) and how long it will be tried. */
+    record Delay(java.time.Duration warningTime, java.time.Duration lifetime) {
+    }
+
     private String send(QueuedMessage m, List<Failed> failed, String from, String to, boolean postmasterCopy,
-                        boolean wholeMessage) throws IOException, CleanupException {
+                        boolean wholeMessage, Delay delay) throws IOException, CleanupException {
         CleanupSession s = cleanup.open(INTERNAL, from);
         try {
             s.addRecipient(to, null);
@@ -122,7 +150,7 @@ final class BounceNotifier {
             s.prependHeader("Received: by " + myhostname + " (" + mailName + ")\n\tid " + s.queueId() + "; "
                     + MailDate.format(now));
             byte[] original = original(m, wholeMessage);
-            for (String line : text(m, failed, to, postmasterCopy, wholeMessage, now, is8bit(original))) {
+            for (String line : text(m, failed, to, postmasterCopy, wholeMessage, now, is8bit(original), delay)) {
                 byte[] b = line.getBytes(StandardCharsets.UTF_8);
                 s.writeLine(b, 0, b.length);
             }
@@ -150,11 +178,15 @@ final class BounceNotifier {
 
     /** Everything before the original message's lines. */
     private List<String> text(QueuedMessage m, List<Failed> failed, String to, boolean postmasterCopy,
-                              boolean wholeMessage, Instant now, boolean eightBit) {
+                              boolean wholeMessage, Instant now, boolean eightBit, Delay delay) {
         String boundary = boundary(m, now);
         List<String> t = new ArrayList<>();
         t.add("From: MAILER-DAEMON@" + myorigin + " (Mail Delivery System)");
-        t.add("Subject: " + (postmasterCopy ? "Postmaster Copy: Undelivered Mail" : "Undelivered Mail Returned to Sender"));
+        if (delay != null) {
+            t.add("Subject: " + (postmasterCopy ? "Postmaster Warning: Delayed Mail" : "Delayed Mail (still being retried)"));
+        } else {
+            t.add("Subject: " + (postmasterCopy ? "Postmaster Copy: Undelivered Mail" : "Undelivered Mail Returned to Sender"));
+        }
         t.add("To: " + (to.indexOf('@') >= 0 ? to : to + "@" + myorigin));
         t.add("Auto-Submitted: auto-replied");
         t.add("MIME-Version: 1.0");
@@ -168,7 +200,26 @@ final class BounceNotifier {
         t.add("Content-Description: Notification");
         t.add("Content-Type: text/plain; charset=us-ascii");
         t.add("");
-        if (!postmasterCopy) {
+        if (delay != null) {
+            t.add("This is the mail system at host " + myhostname + ".");
+            t.add("");
+            t.add("####################################################################");
+            t.add("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #");
+            t.add("####################################################################");
+            t.add("");
+            t.add(String.format(Locale.ROOT, "Your message could not be delivered for %.1f hours.",
+                    delay.warningTime().toSeconds() / 3600.0));
+            t.add(String.format(Locale.ROOT, "It will be retried until it is %.1f days old.",
+                    delay.lifetime().toSeconds() / 86400.0));
+            t.add("");
+            t.add("For further assistance, please send mail to postmaster.");
+            t.add("");
+            t.add("If you do so, please include this problem report. You can");
+            t.add("delete your own text from the attached returned message.");
+            t.add("");
+            t.add("                   The mail system");
+            t.add("");
+        } else if (!postmasterCopy) {
             t.add("This is the mail system at host " + myhostname + ".");
             t.add("");
             t.add("I'm sorry to have to inform you that your message could not");
@@ -205,7 +256,7 @@ final class BounceNotifier {
             if (f.original() != null) {
                 t.add("Original-Recipient: rfc822; " + f.original());
             }
-            t.add("Action: failed");
+            t.add(delay != null ? "Action: delayed" : "Action: failed");
             t.add("Status: " + f.dsn());
             String[] remote = remote(f);
             if (remote != null) {
@@ -214,10 +265,16 @@ final class BounceNotifier {
             } else {
                 t.add("Diagnostic-Code: X-Postfix; " + f.text());
             }
+            if (delay != null) {
+                t.add("Will-Retry-Until: " + MailDate.format(m.arrivalTime().plus(delay.lifetime())));
+            }
         }
         t.add("");
         t.add("--" + boundary);
-        if (wholeMessage) {
+        if (delay != null) {
+            t.add("Content-Description: Message Headers"); // not "Undelivered": it still may be
+            t.add("Content-Type: text/rfc822-headers");
+        } else if (wholeMessage) {
             t.add("Content-Description: Undelivered Message");
             t.add("Content-Type: message/rfc822");
         } else {

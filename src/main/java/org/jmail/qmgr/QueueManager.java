@@ -80,6 +80,7 @@ public final class QueueManager {
     private final Duration queueRunDelay;
     private final Duration maxLifetime;
     private final Duration bounceLifetime;
+    private final Duration delayWarning;
     private final int activeLimit;
     private final int delayDigits;
     private final Map<String, Integer> concurrencyLimits = new ConcurrentHashMap<>();
@@ -126,6 +127,7 @@ public final class QueueManager {
         this.queueRunDelay = time(config, "queue_run_delay", "300s", 's');
         this.maxLifetime = time(config, "maximal_queue_lifetime", "5d", 'd');
         this.bounceLifetime = time(config, "bounce_queue_lifetime", "5d", 'd');
+        this.delayWarning = time(config, "delay_warning_time", "0h", 'h');
         this.activeLimit = Math.max(1, number(config, "qmgr_message_active_limit", 20000));
         this.delayDigits = number(config, "delay_logging_resolution_limit", 2);
         int processes = Math.max(1, number(config, "default_process_limit", 100));
@@ -600,8 +602,42 @@ public final class QueueManager {
         if (!now.isBefore(m.arrivalTime().plus(lifetime))) {
             expire(m);
         } else {
+            warnIfDelayed(m, now, lifetime);
             defer(m, now);
         }
+    }
+
+    /**
+     * Postfix's delay_warning_time (0 = off, the default): once a message has waited that
+     * long, its sender is told once which recipients are still being retried. A recipient is
+     * marked warned in the queue file only after the notice was queued.
+     */
+    private void warnIfDelayed(QueuedMessage m, Instant now, Duration lifetime) throws IOException {
+        if (delayWarning.isZero() || delayWarning.isNegative() || m.sender().isEmpty()
+                || now.isBefore(m.arrivalTime().plus(delayWarning))) {
+            return;
+        }
+        List<BounceNotifier.Failed> waiting = new ArrayList<>();
+        QueueFile.StatusBatch marks = new QueueFile.StatusBatch();
+        for (QueuedRecipient r : m.recipients()) {
+            if (!r.isDone() && !r.isWarned()) {
+                waiting.add(new BounceNotifier.Failed(r.address(), originalOf(r),
+                        r.deferRelay() == null ? "none" : r.deferRelay(),
+                        r.deferDsn() == null ? "4.0.0" : r.deferDsn(),
+                        r.deferText() == null ? "delivery temporarily suspended" : r.deferText()));
+                marks.warned(r);
+            }
+        }
+        if (waiting.isEmpty()) {
+            return;
+        }
+        try {
+            bouncer.notifyDelayed(m, waiting, new BounceNotifier.Delay(delayWarning, lifetime));
+        } catch (IOException | CleanupException e) {
+            LOG.warn(m.id() + ": cannot send delay notification: " + e.getMessage());
+            return;
+        }
+        queue.appendStatus(m, marks);
     }
 
     private void expire(QueuedMessage m) throws IOException {

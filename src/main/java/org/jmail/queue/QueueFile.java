@@ -19,6 +19,7 @@ import java.util.zip.CRC32;
  *   status records, appended later:          type, u32 len, payload, u32 crc
  *     'D' u32 index u8 ('S' sent | 'B' bounced)       recipient done
  *     'F' u32 index dsn NUL relay NUL text            last deferral reason
+ *     'W' u32 index                                   delay warning sent for the recipient
  * </pre>
  *
  * <p>{@code headCrc} covers the bytes from the magic up to and including the 'M' type byte;
@@ -39,6 +40,7 @@ public final class QueueFile {
     static final byte REC_END = 'E';
     static final byte REC_DONE = 'D';
     static final byte REC_DEFER = 'F';
+    static final byte REC_WARNED = 'W';
     static final byte DONE_SENT = 'S';
     static final byte DONE_BOUNCED = 'B';
     /** 'E' + headCrc + contentCrc + length. */
@@ -103,6 +105,15 @@ public final class QueueFile {
             System.arraycopy(t, 0, p, 4, t.length);
             record(REC_DEFER, p);
             apply.add(() -> r.setDeferral(dsn, relay, text));
+            return this;
+        }
+
+        /** The sender was warned that recipient {@code r} is delayed (Postfix's delay_warning_time). */
+        public StatusBatch warned(QueuedRecipient r) {
+            byte[] p = new byte[4];
+            putInt(p, 0, r.index());
+            record(REC_WARNED, p);
+            apply.add(r::markWarned);
             return this;
         }
 

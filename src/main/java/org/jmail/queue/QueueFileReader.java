@@ -187,6 +187,8 @@ public final class QueueFileReader {
                 if (f.length == 3) {
                     rcpts.get(idx).setDeferral(f[0], f[1], f[2]);
                 }
+            } else if (type == QueueFile.REC_WARNED) {
+                rcpts.get(idx).markWarned();
             } else {
                 throw new CorruptQueueFileException("unexpected status record type " + (type & 0xFF));
             }

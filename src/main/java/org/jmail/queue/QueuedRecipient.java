@@ -14,6 +14,7 @@ public final class QueuedRecipient {
     private volatile String deferDsn;
     private volatile String deferRelay;
     private volatile String deferText;
+    private volatile boolean warned;
 
     public QueuedRecipient(int index, String address, String original) {
         this.index = index;
@@ -61,5 +62,14 @@ public final class QueuedRecipient {
         deferDsn = dsn;
         deferRelay = relay;
         deferText = text;
+    }
+
+    /** A delay warning (delay_warning_time) already told the sender about this recipient. */
+    public boolean isWarned() {
+        return warned;
+    }
+
+    void markWarned() {
+        warned = true;
     }
 }

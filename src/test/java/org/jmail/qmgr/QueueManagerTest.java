@@ -457,6 +457,46 @@ class QueueManagerTest {
     }
 
     @Test
+    void delayWarningIsSentOnceWhileTheMessageIsRetried() throws Exception {
+        settings.put("delay_warning_time", "0s"); // 0 = off, as in Postfix
+        settings.put("minimal_backoff_time", "1s");
+        settings.put("maximal_backoff_time", "1s");
+        local.behavior = r -> r.address().startsWith("stuck@")
+                ? new String[] {"deferred", "4.2.2", "mailbox full"}
+                : new String[] {"sent", "2.0.0", "delivered to mailbox"};
+        start();
+        String off = submit("sender@local.test", "stuck@local.test");
+        assertNotNull(log.await("jmail/qmgr: " + off + ": ", 3000));
+        Thread.sleep(300);
+        assertTrue(log.matching("delay notification").isEmpty(), log.lines().toString());
+        qmgr.stop();
+
+        settings.put("delay_warning_time", "1s");
+        settings.put("queue_run_delay", "1s");
+        start();
+        String id = submit("sender@local.test", "stuck@local.test");
+        String notice = log.await(id + ": sender delay notification: ", 8000);
+        assertNotNull(notice, log.lines().toString());
+        String dsnId = notice.substring(notice.lastIndexOf(' ') + 1);
+        assertNotNull(removed(dsnId));
+        List<FakeAgent.Call> toSender = local.callsFor("sender@local.test");
+        MimeReport report = MimeReport.parse(toSender.get(toSender.size() - 1).content());
+        assertEquals("Delayed Mail (still being retried)", report.header("Subject"));
+        assertTrue(report.parts.get(0).body.contains("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #"),
+                report.parts.get(0).body);
+        assertTrue(report.parts.get(0).body.contains("<stuck@local.test>: mailbox full"));
+        assertTrue(report.parts.get(1).body.contains("Action: delayed\n"), report.parts.get(1).body);
+        assertTrue(report.parts.get(1).body.contains("Will-Retry-Until: "));
+        assertEquals("text/rfc822-headers", report.parts.get(2).header("Content-Type"));
+        // later retries don't warn again, also not after a restart (the mark is in the queue file)
+        Thread.sleep(2500);
+        qmgr.stop();
+        start();
+        Thread.sleep(2500);
+        assertEquals(1, log.matching(id + ": sender delay notification").size(), log.lines().toString());
+    }
+
+    @Test
     void deferredMailSurvivesARestart() throws Exception {
         settings.put("minimal_backoff_time", "1s");
         local.behavior = r -> new String[] {"deferred", "4.3.0", "try later"};
