@@ -200,30 +200,22 @@ final class BounceNotifier {
         t.add("Content-Description: Notification");
         t.add("Content-Type: text/plain; charset=us-ascii");
         t.add("");
-        if (delay != null) {
+        if (delay != null || !postmasterCopy) {
             t.add("This is the mail system at host " + myhostname + ".");
             t.add("");
-            t.add("####################################################################");
-            t.add("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #");
-            t.add("####################################################################");
-            t.add("");
-            t.add(String.format(Locale.ROOT, "Your message could not be delivered for %.1f hours.",
-                    delay.warningTime().toSeconds() / 3600.0));
-            t.add(String.format(Locale.ROOT, "It will be retried until it is %.1f days old.",
-                    delay.lifetime().toSeconds() / 86400.0));
-            t.add("");
-            t.add("For further assistance, please send mail to postmaster.");
-            t.add("");
-            t.add("If you do so, please include this problem report. You can");
-            t.add("delete your own text from the attached returned message.");
-            t.add("");
-            t.add("                   The mail system");
-            t.add("");
-        } else if (!postmasterCopy) {
-            t.add("This is the mail system at host " + myhostname + ".");
-            t.add("");
-            t.add("I'm sorry to have to inform you that your message could not");
-            t.add("be delivered to one or more recipients. It's attached below.");
+            if (delay != null) {
+                t.add("####################################################################");
+                t.add("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #");
+                t.add("####################################################################");
+                t.add("");
+                t.add(String.format(Locale.ROOT, "Your message could not be delivered for %.1f hours.",
+                        delay.warningTime().toSeconds() / 3600.0));
+                t.add(String.format(Locale.ROOT, "It will be retried until it is %.1f days old.",
+                        delay.lifetime().toSeconds() / 86400.0));
+            } else {
+                t.add("I'm sorry to have to inform you that your message could not");
+                t.add("be delivered to one or more recipients. It's attached below.");
+            }
             t.add("");
             t.add("For further assistance, please send mail to postmaster.");
             t.add("");

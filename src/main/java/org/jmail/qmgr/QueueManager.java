@@ -621,10 +621,7 @@ public final class QueueManager {
         QueueFile.StatusBatch marks = new QueueFile.StatusBatch();
         for (QueuedRecipient r : m.recipients()) {
             if (!r.isDone() && !r.isWarned()) {
-                waiting.add(new BounceNotifier.Failed(r.address(), originalOf(r),
-                        r.deferRelay() == null ? "none" : r.deferRelay(),
-                        r.deferDsn() == null ? "4.0.0" : r.deferDsn(),
-                        r.deferText() == null ? "delivery temporarily suspended" : r.deferText()));
+                waiting.add(lastDeferral(r));
                 marks.warned(r);
             }
         }
@@ -645,10 +642,7 @@ public final class QueueManager {
         List<BounceNotifier.Failed> failed = new ArrayList<>();
         for (QueuedRecipient r : m.recipients()) {
             if (!r.isDone()) {
-                failed.add(new BounceNotifier.Failed(r.address(), originalOf(r),
-                        r.deferRelay() == null ? "none" : r.deferRelay(),
-                        r.deferDsn() == null ? "4.0.0" : r.deferDsn(),
-                        r.deferText() == null ? "delivery temporarily suspended" : r.deferText()));
+                failed.add(lastDeferral(r));
             }
         }
         try {
@@ -680,6 +674,14 @@ public final class QueueManager {
                 LOG.warn(d.queueId() + ": " + d.agent.transport() + " afterCommit failed: " + e);
             }
         }
+    }
+
+    /** A waiting recipient as a report line: its last deferral reason, or Postfix's generic one. */
+    private static BounceNotifier.Failed lastDeferral(QueuedRecipient r) {
+        return new BounceNotifier.Failed(r.address(), originalOf(r),
+                r.deferRelay() == null ? "none" : r.deferRelay(),
+                r.deferDsn() == null ? "4.0.0" : r.deferDsn(),
+                r.deferText() == null ? "delivery temporarily suspended" : r.deferText());
     }
 
     private static String originalOf(QueuedRecipient r) {
