@@ -25,6 +25,7 @@ public final class Cleanup implements CleanupService {
 
     private final CleanupSettings settings;
     private final RewriteContext rewriteContext;
+    private final AddressRewriter rewriter;
     private final MailQueue queue;
 
     /**
@@ -36,6 +37,7 @@ public final class Cleanup implements CleanupService {
     public Cleanup(MainConfig config, MailQueue queue) {
         this.settings = new CleanupSettings(config);
         this.rewriteContext = new RewriteContext(config);
+        this.rewriter = new AddressRewriter(config, org.jmail.resolve.TableOpener.standard());
         this.queue = queue;
     }
 
@@ -44,6 +46,9 @@ public final class Cleanup implements CleanupService {
         String s = CleanupTransaction.qualify(sender == null ? "" : sender, settings.myorigin);
         if (s.equalsIgnoreCase("MAILER-DAEMON@" + settings.myorigin)) {
             s = ""; // Postfix: bounce traffic is recognised by its null sender only
+        }
+        if (!rewriter.isEmpty()) {
+            s = CleanupTransaction.qualify(rewriter.sender(s), settings.myorigin);
         }
         QueueFileWriter w = queue.create(Instant.now(), s);
         try {
@@ -65,7 +70,7 @@ public final class Cleanup implements CleanupService {
             }
             MailLog.of("smtpd").info(b.toString());
         }
-        return new CleanupTransaction(settings, queue, w, local);
+        return new CleanupTransaction(settings, queue, w, local, rewriter);
     }
 
     private static void attributes(QueueFileWriter w, MessageOrigin o) {

@@ -37,6 +37,7 @@ final class CleanupTransaction implements CleanupSession {
     private final MailQueue queue;
     private final QueueFileWriter writer;
     private final HeaderProcessor headers;
+    private final AddressRewriter rewriter;
     private final Set<String> seenRecipients = new HashSet<>();
     private long size;
     private boolean tooBig;
@@ -44,8 +45,10 @@ final class CleanupTransaction implements CleanupSession {
     private boolean finished;
     private IOException writeFailure;
 
-    CleanupTransaction(CleanupSettings settings, MailQueue queue, QueueFileWriter writer, boolean localContext) {
+    CleanupTransaction(CleanupSettings settings, MailQueue queue, QueueFileWriter writer, boolean localContext,
+                       AddressRewriter rewriter) {
         this.settings = settings;
+        this.rewriter = rewriter;
         this.queue = queue;
         this.writer = writer;
         this.headers = new HeaderProcessor(settings, writer.id(), writer.arrivalTime(), writer.sender(),
@@ -65,6 +68,16 @@ final class CleanupTransaction implements CleanupSession {
         }
         String stored = qualify(address, settings.myorigin);
         String orig = original != null ? original : address;
+        if (rewriter == null || rewriter.isEmpty()) {
+            add(stored, orig);
+            return;
+        }
+        for (String r : rewriter.recipient(stored, queueId())) {
+            add(qualify(r, settings.myorigin), orig); // orig_to stays what the client gave
+        }
+    }
+
+    private void add(String stored, String orig) throws IOException {
         if (seenRecipients.add(stored + '\0' + orig)) {
             writer.addRecipient(stored, orig);
         }

@@ -51,6 +51,8 @@ public final class Defaults {
         d("local_recipient_maps", "proxy:unix:passwd.byname $alias_maps");
         d("virtual_alias_maps", "$virtual_maps");
         d("virtual_maps", "");
+        d("virtual_alias_recursion_limit", "1000");
+        d("virtual_alias_expansion_limit", "1000");
         d("canonical_maps", "");
         d("recipient_canonical_maps", "");
         d("sender_canonical_maps", "");

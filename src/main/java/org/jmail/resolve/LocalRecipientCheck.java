@@ -15,6 +15,9 @@ import org.jmail.table.LookupTable;
  * to lower case, is found in any table of the list (Postfix's mail_addr_find order):
  * {@code user+ext@domain}, {@code user@domain}, {@code user+ext}, {@code user},
  * {@code @domain}; the extension is cut at the first {@code recipient_delimiter} character.
+ * The tables of {@code recipient_canonical_maps}, {@code canonical_maps} and
+ * {@code virtual_alias_maps} are searched too, as Postfix's check_rcpt_maps() does: an address
+ * that cleanup will rewrite is a listed recipient.
  * {@code postmaster}, {@code MAILER-DAEMON} and the {@code double_bounce_sender} name are
  * always known, as in Postfix (the queue manager absorbs them). {@code proxy:} prefixes are
  * dropped (jmail has no proxymap); {@code unix:passwd.byname} is getpwnam(3).
@@ -37,7 +40,15 @@ public class LocalRecipientCheck {
         List<DomainList.LazyTable> t = new ArrayList<>();
         PasswdTable passwd = new PasswdTable();
         TableOpener withPasswd = spec -> spec.equals(PasswdTable.SPEC) ? passwd : opener.open(spec);
-        for (String spec : MainConfig.splitList(config.get("local_recipient_maps"))) {
+        List<String> specs = MainConfig.splitList(config.get("local_recipient_maps"));
+        if (!specs.isEmpty()) {
+            // Postfix's check_rcpt_maps(): an address that cleanup will rewrite is listed too
+            for (String key : List.of("recipient_canonical_maps", "canonical_maps", "virtual_alias_maps")) {
+                specs = new ArrayList<>(specs);
+                specs.addAll(MainConfig.splitList(config.get(key)));
+            }
+        }
+        for (String spec : specs) {
             String s = spec.startsWith("proxy:") ? spec.substring("proxy:".length()) : spec;
             t.add(new DomainList.LazyTable(s, withPasswd));
         }

@@ -74,6 +74,44 @@ class TablesIT {
         }
     }
 
+    /** The seed's "recipient rewrite list": virtual_alias_maps and recipient_canonical_maps via postmap. */
+    @Test
+    void virtualAliasAndCanonicalMapsRewriteRecipients() throws Exception {
+        TestUsers.ensure("jmtest1", "jmtest2");
+        try (JmailInstance j = new JmailInstance()) {
+            Path virtual = j.dir.resolve("virtual");
+            Files.writeString(virtual, "team@example.tst jmtest1, jmtest2\n@alias.tst jmtest2\n");
+            Path canonical = j.dir.resolve("recipient_canonical");
+            Files.writeString(canonical, "@old.example.tst @example.tst\n");
+            j.set("virtual_alias_maps", "hash:" + virtual)
+                    .set("recipient_canonical_maps", "hash:" + canonical)
+                    .set("local_recipient_maps", "unix:passwd.byname $alias_maps")
+                    .set("mydestination", "$myhostname, localhost, example.tst, alias.tst, old.example.tst");
+            j.writeConfig();
+            assertEquals(0, j.tool("postmap", virtual.toString()).status());
+            assertEquals(0, j.tool("postmap", canonical.toString()).status());
+            j.start();
+            for (String to : List.of("team@example.tst", "anyone@alias.tst", "jmtest1@old.example.tst")) {
+                JmailInstance.Result r = JmailInstance.run(List.of("swaks", "--server", "127.0.0.1", "--port",
+                        Integer.toString(j.smtpPort), "--from", "s@remote.tst", "--to", to,
+                        "--header", "Subject: to " + to), null);
+                assertEquals(0, r.status(), r.output() + j.logText());
+            }
+            // team -> both; anyone@alias.tst -> jmtest2; jmtest1@old.example.tst -> jmtest1
+            assertTrue(JmailInstance.waitFor(15_000, () -> count(j, "jmtest1") == 2 && count(j, "jmtest2") == 2),
+                    j.logText());
+            assertTrue(j.logText().contains("orig_to=<team@example.tst>"), j.logText());
+        }
+    }
+
+    private static int count(JmailInstance j, String user) {
+        try {
+            return Mbox.count(j.mailbox(user));
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     @Test
     void aStaleCompiledTableIsWarnedAbout() throws Exception {
         try (JmailInstance j = new JmailInstance()) {
