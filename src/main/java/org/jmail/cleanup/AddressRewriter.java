@@ -9,8 +9,8 @@ import java.util.Set;
 import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
 import org.jmail.resolve.AddressResolver;
+import org.jmail.resolve.DomainList;
 import org.jmail.resolve.TableOpener;
-import org.jmail.table.LookupTable;
 
 /**
  * Cleanup's envelope address rewriting with Postfix's tables (canonical(5), virtual(5)):
@@ -36,10 +36,10 @@ final class AddressRewriter {
 
     private static final MailLog LOG = MailLog.of("cleanup");
 
-    private final List<Table> senderCanonical;
-    private final List<Table> recipientCanonical;
-    private final List<Table> canonical;
-    private final List<Table> virtual;
+    private final List<DomainList.LazyTable> senderCanonical;
+    private final List<DomainList.LazyTable> recipientCanonical;
+    private final List<DomainList.LazyTable> canonical;
+    private final List<DomainList.LazyTable> virtual;
     private final String delimiters;
     private final String myorigin;
     private final AddressResolver resolver;
@@ -112,7 +112,7 @@ final class AddressRewriter {
         }
     }
 
-    private String canonical(List<Table> tables, String address) throws IOException {
+    private String canonical(List<DomainList.LazyTable> tables, String address) throws IOException {
         if (tables.isEmpty() || address.isEmpty()) {
             return address;
         }
@@ -124,7 +124,7 @@ final class AddressRewriter {
      * The addresses {@code address} maps to in {@code tables}, or null when no key matches.
      * Results are comma/space separated, as Postfix's virtual and canonical values.
      */
-    private List<String> find(List<Table> tables, String address, boolean propagate) throws IOException {
+    private List<String> find(List<DomainList.LazyTable> tables, String address, boolean propagate) throws IOException {
         int at = address.lastIndexOf('@');
         String local = at < 0 ? address : address.substring(0, at);
         String domain = at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -158,8 +158,8 @@ final class AddressRewriter {
             keys.add(new String[] {"@" + domain, "d"});
         }
         for (String[] key : keys) {
-            for (Table t : tables) {
-                String v = t.find(key[0]);
+            for (DomainList.LazyTable t : tables) {
+                String v = t.get().find(key[0]);
                 if (v == null) {
                     continue;
                 }
@@ -183,39 +183,13 @@ final class AddressRewriter {
         return at < 0 ? address + ext : address.substring(0, at) + ext + address.substring(at);
     }
 
-    private static List<Table> tables(MainConfig config, String key, TableOpener opener) {
-        List<Table> t = new ArrayList<>();
+    private static List<DomainList.LazyTable> tables(MainConfig config, String key, TableOpener opener) {
+        List<DomainList.LazyTable> t = new ArrayList<>();
         for (String spec : MainConfig.splitList(config.get(key))) {
             String s = spec.startsWith("proxy:") ? spec.substring("proxy:".length()) : spec;
-            t.add(new Table(s, opener));
+            t.add(new DomainList.LazyTable(s, opener));
         }
         return List.copyOf(t);
-    }
-
-    /** A table opened at first use, so a missing file fails the message, not the daemon. */
-    private static final class Table {
-        private final String spec;
-        private final TableOpener opener;
-        private volatile LookupTable table;
-
-        Table(String spec, TableOpener opener) {
-            this.spec = spec;
-            this.opener = opener;
-        }
-
-        String find(String key) throws IOException {
-            LookupTable t = table;
-            if (t == null) {
-                synchronized (this) {
-                    t = table;
-                    if (t == null) {
-                        t = opener.open(spec);
-                        table = t;
-                    }
-                }
-            }
-            return t.find(key);
-        }
     }
 
     private static int positive(MainConfig config, String key, int dflt) {

@@ -172,17 +172,18 @@ public final class DomainList {
     }
 
     /** A table opened at first use; a failed open is retried at the next use. */
-    static final class LazyTable {
+    /** A table opened at first use, so a missing file fails a lookup, not the daemon's start. */
+    public static final class LazyTable {
         final String spec;
         private final TableOpener opener;
         private volatile LookupTable table;
 
-        LazyTable(String spec, TableOpener opener) {
+        public LazyTable(String spec, TableOpener opener) {
             this.spec = spec;
             this.opener = opener;
         }
 
-        LookupTable get() throws IOException {
+        public LookupTable get() throws IOException {
             LookupTable t = table;
             if (t == null) {
                 synchronized (this) {
