@@ -52,6 +52,8 @@ class AuthServiceTest {
 
     private AuthService service(Map<String, String> extra) {
         Map<String, String> cfg = new HashMap<>(extra);
+        // no auth penalty between the many failures of these tests (AuthPenaltyTest covers it)
+        cfg.putIfAbsent("auth_failure_delay", "0");
         AuthSettings s = AuthSettings.fromConfig(MainConfig.of(dir, cfg));
         return new AuthService(s, new ShadowPassDb("unix", shadow, () -> TODAY),
                 new UnixUserDb("unix", passwd::get),
@@ -317,7 +319,7 @@ class AuthServiceTest {
 
     @Test
     void settingsCarryDovecotDefaults() {
-        AuthService auth = service();
+        AuthService auth = AuthService.fromConfig(MainConfig.of(dir, Map.of()));
         assertEquals(Duration.ofSeconds(2), auth.failureDelay());
         assertTrue(auth.mechanismEnabled("plain"));
         assertFalse(auth.mechanismEnabled("LOGIN"));
@@ -350,6 +352,19 @@ class AuthServiceTest {
         AuthResult r = auth.authenticate(login("Dave@Example.org", "d"));
         assertTrue(r.success(), r.reason());
         assertEquals(new AuthUser("dave@example.org", 5000, 5000, "/var/vmail/example.org/dave", ""), r.user());
+    }
+
+    @Test
+    void failuresFromOneAddressMakeItsNextAttemptWait() throws IOException {
+        shadowLine("alice", hash("$6$", "right"), "19000:0:99999:7:::");
+        AuthService auth = service(Map.of("auth_failure_delay", "2s"));
+        assertFalse(auth.authenticate(login("alice", "wrong")).success());
+        long t = System.nanoTime();
+        assertTrue(auth.authenticate(login("alice", "right")).success());
+        assertTrue(System.nanoTime() - t >= 3_900_000_000L, "penalty 1 = 4 s before the check");
+        t = System.nanoTime();
+        assertTrue(auth.authenticate(login("alice", "right")).success());
+        assertTrue(System.nanoTime() - t < 2_000_000_000L, "a success clears the penalty");
     }
 
     /** The dev instance's setup: one password for every real account, the userdb decides who exists. */
