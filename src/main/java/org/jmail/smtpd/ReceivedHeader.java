@@ -22,9 +22,26 @@ final class ReceivedHeader {
 
     static String build(String helo, ClientInfo client, String myhostname, String mailName, String protocol,
                         String queueId, int recipientCount, String firstRecipient, Instant arrival) {
-        StringBuilder sb = new StringBuilder(200);
+        return build(helo, client, null, myhostname, mailName, protocol, queueId, recipientCount, firstRecipient,
+                arrival);
+    }
+
+    /**
+     * As above, with the TLS note after the first line when {@code tls} (a
+     * {@code ServerTls.describe} text) is not null, as Postfix with
+     * {@code smtpd_tls_received_header = yes}:
+     * {@code (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))} and
+     * {@code (No client certificate requested)}, each on its own folded line.
+     */
+    static String build(String helo, ClientInfo client, String tls, String myhostname, String mailName,
+                        String protocol, String queueId, int recipientCount, String firstRecipient, Instant arrival) {
+        StringBuilder sb = new StringBuilder(300);
         sb.append("Received: from ").append(helo != null ? helo : client.name())
-                .append(" (").append(client.name()).append(" [").append(client.rfcAddr()).append("])\n\tby ")
+                .append(" (").append(client.name()).append(" [").append(client.rfcAddr()).append("])");
+        if (tls != null) {
+            sb.append("\n\t(using ").append(tls).append(")\n\t(No client certificate requested)");
+        }
+        sb.append("\n\tby ")
                 .append(myhostname).append(" (").append(mailName).append(") with ").append(protocol)
                 .append(" id ").append(queueId);
         String date = MailDate.format(arrival);
