@@ -86,6 +86,15 @@ public final class Defaults {
         d("smtpd_recipient_restrictions", "");
         d("smtpd_data_restrictions", "");
         d("smtpd_sasl_auth_enable", "no");
+        d("smtpd_sasl_security_options", "noanonymous");
+        d("smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options");
+        d("smtpd_sender_login_maps", "");
+        d("smtpd_tls_security_level", "");
+        d("smtpd_use_tls", "no");
+        d("smtpd_enforce_tls", "no");
+        d("smtpd_tls_wrappermode", "no");
+        d("smtpd_tls_auth_only", "no");
+        d("smtpd_tls_received_header", "no");
         d("disable_vrfy_command", "no");
         d("strict_rfc821_envelopes", "no");
         d("smtpd_reject_unlisted_recipient", "yes");

@@ -95,13 +95,48 @@ public final class MailSystem {
     /** The handler for a master.cf inet service, or null when jmail doesn't implement its command. */
     public ConnectionHandler handlerFor(MasterService service, MainConfig serviceConfig) {
         if ("smtpd".equals(service.command())) {
-            return new Smtpd(serviceConfig, cleanup, new AddressResolver(serviceConfig),
-                    new LocalRecipientCheck(serviceConfig));
+            return smtpd(service, serviceConfig);
         }
         if ("imapd".equals(service.command()) || "pop3d".equals(service.command())) {
             return mailAccess(service, serviceConfig);
         }
         return null;
+    }
+
+    /**
+     * smtpd with its SASL (the passdb shared with IMAP/POP3, only when smtpd_sasl_auth_enable)
+     * and TLS (only when smtpd_tls_security_level is not none or smtpd_tls_wrappermode is on;
+     * the certificate is smtpd_tls_cert_file/key_file, not Dovecot's ssl_cert). Without a usable
+     * certificate STARTTLS answers 454 and a wrapper-mode service is not started, with a warning.
+     */
+    private ConnectionHandler smtpd(MasterService service, MainConfig c) {
+        boolean wrapper = c.getBoolean("smtpd_tls_wrappermode");
+        String level = c.get("smtpd_tls_security_level").strip();
+        boolean wantTls = wrapper || !(level.isEmpty() || level.equalsIgnoreCase("none"))
+                || c.get("smtpd_use_tls").strip().equalsIgnoreCase("yes")
+                || c.get("smtpd_enforce_tls").strip().equalsIgnoreCase("yes");
+        ServerTls tls = null;
+        if (wantTls) {
+            try {
+                tls = ServerTlsContext.fromConfig(c.withOverrides(Map.of("ssl_cert", "", "ssl_key", "")));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("service " + service.name() + ": TLS is not available: " + e.getMessage());
+            }
+            if (wrapper && tls == null) {
+                LOG.warn("service " + service.name() + ": smtpd_tls_wrappermode needs a certificate; not listening");
+                return null;
+            }
+        }
+        AuthService sasl = c.getBoolean("smtpd_sasl_auth_enable") ? authService() : null;
+        return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls);
+    }
+
+    /** The auth service of the current configuration generation, shared by imapd, pop3d and smtpd. */
+    private synchronized AuthService authService() {
+        if (auth == null) {
+            auth = AuthService.fromConfig(config);
+        }
+        return auth;
     }
 
     /**
@@ -112,8 +147,8 @@ public final class MailSystem {
      */
     private synchronized ConnectionHandler mailAccess(MasterService service, MainConfig c) {
         boolean imap = "imapd".equals(service.command());
-        if (auth == null) {
-            auth = AuthService.fromConfig(config);
+        authService();
+        if (stores == null) {
             stores = new MboxMailStores(config);
         }
         String wrapKey = imap ? "imapd_tls_wrappermode" : "pop3d_tls_wrappermode";
@@ -129,8 +164,8 @@ public final class MailSystem {
             LOG.warn("service " + service.name() + ": " + wrapKey + " needs a certificate; not listening");
             return null;
         }
-        return imap ? new ImapServer(ImapSettings.from(c), auth, stores, tls, implicit)
-                : new Pop3Server(Pop3Settings.from(c), auth, stores, tls, implicit);
+        return imap ? new ImapServer(ImapSettings.from(c), authService(), stores, tls, implicit)
+                : new Pop3Server(Pop3Settings.from(c), authService(), stores, tls, implicit);
     }
 
     public synchronized void reload(MainConfig newConfig) throws Exception {
