@@ -89,6 +89,8 @@ public final class Defaults {
         d("smtpd_sasl_security_options", "noanonymous");
         d("smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options");
         d("smtpd_sender_login_maps", "");
+        d("broken_sasl_auth_clients", "no");
+        d("smtpd_sasl_authenticated_header", "no");
         d("smtpd_tls_security_level", "");
         d("smtpd_use_tls", "no");
         d("smtpd_enforce_tls", "no");

@@ -56,7 +56,8 @@ final class DataCommand implements SmtpCommand {
         }
         try {
             tx.cleanup.prependHeader(ReceivedHeader.build(s.heloName, s.client,
-                    s.settings.tlsReceivedHeader ? s.tlsInfo : null, s.settings.myhostname,
+                    s.settings.tlsReceivedHeader ? s.tlsInfo : null,
+                    s.settings.saslAuthenticatedHeader ? s.saslUsername : null, s.settings.myhostname,
                     s.settings.mailName, s.receivedProtocol(), tx.queueId(), tx.recipientCount, tx.firstRecipient,
                     tx.arrival));
         } catch (IOException | RuntimeException e) {

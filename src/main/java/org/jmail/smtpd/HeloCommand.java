@@ -71,6 +71,9 @@ final class HeloCommand implements SmtpCommand {
             java.util.List<String> mechs = s.sasl.offered(s.client, s.localAddress, s.tls());
             if (!mechs.isEmpty()) {
                 words.add("AUTH " + String.join(" ", mechs));
+                if (s.settings.brokenSaslAuthClients) {
+                    words.add("AUTH=" + String.join(" ", mechs));
+                }
             }
         }
         if (!discard.contains("enhancedstatuscodes")) {

@@ -52,6 +52,10 @@ final class SmtpdSettings {
     /** smtpd_sasl_security_options / smtpd_sasl_tls_security_options, lower case. */
     final Set<String> saslSecurityOptions;
     final Set<String> saslTlsSecurityOptions;
+    /** broken_sasl_auth_clients: also announce "AUTH=mechanisms" for Outlook Express 4 era clients. */
+    final boolean brokenSaslAuthClients;
+    /** smtpd_sasl_authenticated_header: "(Authenticated sender: login)" in the Received: header. */
+    final boolean saslAuthenticatedHeader;
     /** smtpd_sender_login_maps, as written (empty: none). */
     final String senderLoginMaps;
     final boolean softBounce;
@@ -94,6 +98,8 @@ final class SmtpdSettings {
         String tlsOpts = c.get("smtpd_sasl_tls_security_options");
         saslTlsSecurityOptions = tlsOpts.isBlank() ? saslSecurityOptions : words(tlsOpts, "noanonymous");
         senderLoginMaps = c.get("smtpd_sender_login_maps").strip();
+        brokenSaslAuthClients = bool(c, "broken_sasl_auth_clients", false);
+        saslAuthenticatedHeader = bool(c, "smtpd_sasl_authenticated_header", false);
         String db = c.get("double_bounce_sender").strip();
         doubleBounceSender = db.isEmpty() ? "double-bounce" : db;
         Set<String> discard = new TreeSet<>();

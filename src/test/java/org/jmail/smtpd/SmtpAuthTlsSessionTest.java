@@ -292,4 +292,21 @@ class SmtpAuthTlsSessionTest {
         assertEquals("553 5.7.1 <alex@example.tst>: Sender address rejected: not owned by user sam\r\n",
                 send("RCPT TO:<bob@example.tst>"));
     }
+
+    @Test
+    void brokenClientsLineAndAuthenticatedSenderCommentAreOptIn() throws Exception {
+        connect("127.0.0.1", "broken_sasl_auth_clients", "yes", "smtpd_sasl_authenticated_header", "yes");
+        assertTrue(send("EHLO localhost").contains("250-AUTH PLAIN LOGIN\r\n250-AUTH=PLAIN LOGIN\r\n"));
+        send("AUTH PLAIN " + b64("\0alex\0secret"));
+        send("MAIL FROM:<alex@example.tst>");
+        send("RCPT TO:<bob@example.tst>");
+        send("DATA");
+        String received = cleanup.messages.get(0).headers.get(0);
+        assertTrue(received.startsWith("Received: from localhost (unknown [127.0.0.1])\n"
+                + "\t(Authenticated sender: alex)\n\tby mail.example.tst (jmail) with ESMTPA id "), received);
+
+        connect("127.0.0.1");
+        String ehlo = send("EHLO localhost");
+        assertFalse(ehlo.contains("AUTH="), ehlo);
+    }
 }
