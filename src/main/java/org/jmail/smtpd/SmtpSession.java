@@ -25,6 +25,15 @@ import org.jmail.cleanup.MessageOrigin;
  * ends with {@code 421 4.7.0 host Error: too many errors}. A 421 or 521 reply always ends the
  * session ({@link #hangup()}).
  *
+ * <p>TLS and SASL: STARTTLS ({@link StartTlsCommand}) forgets the HELO name, the transaction
+ * and any login, then asks the shell for the handshake ({@link #takeStartTls}), which reports
+ * back with {@link #tlsStarted} or {@link #tlsFailed}. With {@code smtpd_tls_security_level =
+ * encrypt} every command but HELO, EHLO, STARTTLS, NOOP and QUIT is answered {@code 530 5.7.0
+ * Must issue a STARTTLS command first} until TLS is up. AUTH ({@link AuthCommand}) may take
+ * several lines: while an exchange is pending, {@link #command} takes each line as the client's
+ * SASL response. Without a {@link SaslGlue} (the constructor leaves it null: {@code sendmail
+ * -bs}, tests) AUTH is "not enabled" and no TLS is offered.
+ *
  * <p>Life cycle: {@link #greet()}, then {@link #command}/{@link #dataLine}/{@link #bdatContent}
  * as {@link #inData()} and {@link #bdatRemaining()} direct, then exactly one {@link #close()},
  * which aborts an unfinished queue file and logs the disconnect line with command counts.

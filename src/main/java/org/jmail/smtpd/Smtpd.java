@@ -33,6 +33,15 @@ import org.jmail.tls.ServerTls;
  * and enforces {@code smtpd_timeout} on every read ({@code 421 4.4.2 host Error: timeout
  * exceeded}).
  *
+ * <p>TLS: with {@code smtpd_tls_wrappermode = yes} the handshake runs before the greeting
+ * (a service without a certificate drops the connection with Postfix's warning); after an
+ * accepted STARTTLS the replies are flushed, the handshake runs, and the socket streams are
+ * replaced by new ones, so input the client sent in the clear after STARTTLS is discarded
+ * (CVE-2011-0411). A failed handshake ends the session ({@code SSL_accept error from ...},
+ * {@code lost connection after STARTTLS from ...}). Every line of a session is tagged with the
+ * service's {@code syslog_name} ({@code -o syslog_name=postfix/submission} gives
+ * {@code postfix/submission/smtpd[pid]}), see {@link SmtpdLog}.
+ *
  * <p>Construction reads the service's configuration once (main.cf with the service's
  * {@code -o} overrides applied by the caller): limits, restriction lists, mynetworks.
  * {@link #handle} runs one connection to its end on the calling thread and never throws for
