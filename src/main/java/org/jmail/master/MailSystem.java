@@ -127,7 +127,15 @@ public final class MailSystem {
                 return null;
             }
         }
-        AuthService sasl = c.getBoolean("smtpd_sasl_auth_enable") ? authService() : null;
+        AuthService sasl = null;
+        if (c.getBoolean("smtpd_sasl_auth_enable")) {
+            try {
+                sasl = authService();
+            } catch (RuntimeException e) {
+                // a passdb misconfiguration must not take mail reception down: serve without AUTH
+                LOG.warn("service " + service.name() + ": SASL authentication is not available: " + e.getMessage());
+            }
+        }
         return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls);
     }
 
