@@ -57,7 +57,12 @@ public final class MaildropFile {
 
     /** Reads the envelope; {@code in} is left at the first byte of the message. */
     public static MaildropFile readEnvelope(InputStream in) throws IOException, Malformed {
-        String magic = line(in, new int[] {16});
+        String magic;
+        try {
+            magic = line(in, new int[] {16});
+        } catch (Malformed tooLong) {
+            magic = null;
+        }
         if (!MAGIC.equals(magic)) {
             throw new Malformed("unexpected file format (no " + MAGIC + " header)");
         }
