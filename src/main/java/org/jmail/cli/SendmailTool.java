@@ -11,8 +11,7 @@ import java.util.List;
  * sendmail(1) reached through the Java launcher ({@code jmail sendmail ...}). Mail submission
  * is done by the shell script {@code bin/sendmail} (no JVM on the path of every PHP mail()
  * call), so this hands every command line to that script, except the modes the script hands
- * back to Java: {@code -bs} (SMTP on stdin/stdout), which this jmail version does not offer
- * yet ({@code sendmail: fatal: -bs is not supported ...}, exit 69).
+ * back to Java: {@code -bs} (SMTP on stdin/stdout, see {@link SmtpOnStdio}).
  */
 final class SendmailTool {
 
@@ -21,9 +20,7 @@ final class SendmailTool {
 
     static int run(String[] args) throws Exception {
         if (Arrays.asList(args).contains("-bs")) {
-            System.err.println("sendmail: fatal: -bs (SMTP on standard input) is not supported by this jmail version;"
-                    + " use SMTP on port 25 or 587");
-            return 69;
+            return SmtpOnStdio.run(args);
         }
         Path script = script();
         if (script == null) {

@@ -165,6 +165,18 @@ class SendmailIT {
         }
     }
 
+    @Test
+    void dashBsSpeaksSmtpOnStdinAsTheUser() throws Exception {
+        JmailInstance.Result r = as("jmtest1", sendmail + " -C " + jm.dir + " -bs",
+                "EHLO client\r\nMAIL FROM:<app@example.tst>\r\nRCPT TO:<jmtest2@example.tst>\r\nDATA\r\n"
+                        + "Subject: via-bs\r\n\r\nsmtp on stdin\r\n.\r\nQUIT\r\n");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().startsWith("220 mail.example.tst ESMTP"), r.output());
+        assertTrue(r.output().contains("250 2.0.0 Ok: queued as "), r.output());
+        awaitText("jmtest2", "Subject: via-bs");
+        assertTrue(message("jmtest2", "via-bs").contains("Return-Path: <app@example.tst>"));
+    }
+
     private static String posixMode(Path p) throws Exception {
         return JmailInstance.run(List.of("stat", "-c", "%A", p.toString()), null).output().strip().substring(1);
     }
