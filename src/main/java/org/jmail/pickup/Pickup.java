@@ -68,6 +68,8 @@ public final class Pickup implements AutoCloseable {
     private final Runnable flush;
     private final Runnable wake;
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    /** Names that had events while a worker held them: looked at again when it is done (the chmod that makes a file ready often arrives then). */
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
     private final int selfUid = Posix.geteuid();
     private volatile Settings settings;
     private volatile boolean running;
@@ -195,9 +197,15 @@ public final class Pickup implements AutoCloseable {
     }
 
     private void submitWork(String name) {
-        if (!wanted(name) || !inProgress.add(name)) {
+        if (!wanted(name)) {
             return;
         }
+        // mark first, then claim: a worker that releases the name afterwards sees the mark
+        again.add(name);
+        if (!inProgress.add(name)) {
+            return;
+        }
+        again.remove(name);
         try {
             workers.execute(() -> {
                 try {
@@ -206,6 +214,9 @@ public final class Pickup implements AutoCloseable {
                     LOG.error("maildrop/" + name + ": " + e);
                 } finally {
                     inProgress.remove(name);
+                    if (again.remove(name) && running) {
+                        submitWork(name);
+                    }
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {

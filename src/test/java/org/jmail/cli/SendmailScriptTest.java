@@ -41,8 +41,12 @@ class SendmailScriptTest {
         pb.environment().put("MAIL_CONFIG", dir.toString());
         pb.environment().remove("NAME");
         Process p = pb.start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
+        try {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+        } catch (java.io.IOException exitedWithoutReading) {
+            // usage errors end the script before it reads stdin
+        }
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         return new Run(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
