@@ -243,6 +243,20 @@ class SendmailIT {
         JmailInstance.Result rel = jm.tool("postsuper", "-H", "ALL");
         assertTrue(rel.output().contains("postsuper: Released from hold: 1 message"), rel.output());
         assertTrue(Files.exists(jm.dir.resolve("spool/deferred").resolve(id)));
+        // postqueue -i: that message is tried again now (another deferral is logged)
+        long before = jm.logText().lines().filter(l -> l.contains(id + ": to=<w1@slow.tst>")).count();
+        assertEquals(0, jm.tool("postqueue", "-i", id).status());
+        assertTrue(JmailInstance.waitFor(10_000, () -> {
+            try {
+                return jm.logText().lines().filter(l -> l.contains(id + ": to=<w1@slow.tst>")).count() > before
+                        && Files.exists(jm.dir.resolve("spool/deferred").resolve(id));
+            } catch (Exception e) {
+                return false;
+            }
+        }), jm.logText());
+        // sendmail -bp is mailq
+        JmailInstance.Result bp = sendmail("", "-bp");
+        assertTrue(bp.output().contains(id), bp.output());
 
         JmailInstance.Result rq = jm.tool("postsuper", "-r", id);
         assertTrue(rq.output().contains("postsuper: Requeued: 1 message"), rq.output());
