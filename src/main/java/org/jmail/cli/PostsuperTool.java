@@ -42,8 +42,9 @@ import org.jmail.queue.QueueIds;
  * (being delivered right now) is not held or requeued while the daemon runs — that could
  * deliver to some recipients twice; a warning says so and the command can be repeated.
  * Deleting it is allowed (a delivery in progress may still complete, as with Postfix).
- * {@code -p} and {@code -s} are accepted and do nothing: jmail's queue has no hashed
- * directories nor inode-named files to repair.
+ * {@code -p} (also done when no other action is given) removes maildrop files older than a
+ * day that never became ready, and stale temporary/reply files; {@code -s} is accepted and
+ * does nothing: jmail's queue has no hashed directories nor inode-named files to repair.
  */
 final class PostsuperTool {
 
@@ -83,6 +84,7 @@ final class PostsuperTool {
         List<String> hold = new ArrayList<>();
         List<String> release = new ArrayList<>();
         List<String> requeue = new ArrayList<>();
+        boolean purge = false;
         for (ToolOptions.Option opt : o.options()) {
             switch (opt.name()) {
                 case 'c' -> {
@@ -96,8 +98,9 @@ final class PostsuperTool {
                 case 'h' -> hold.add(opt.arg());
                 case 'H' -> release.add(opt.arg());
                 case 'r' -> requeue.add(opt.arg());
+                case 'p' -> purge = true;
                 default -> {
-                    // -p -s -v: nothing to do in jmail's queue layout
+                    // -s -v: jmail's queue has no hashed directories or inode names to fix
                 }
             }
         }
@@ -117,6 +120,9 @@ final class PostsuperTool {
             t.apply(requeue, "-r", named.isEmpty() ? REQUEUE_QUEUES : named, t::requeueOne);
             t.apply(hold, "-h", named.isEmpty() ? HOLD_QUEUES : named, t::holdOne);
             t.apply(release, "-H", named.isEmpty() ? RELEASE_QUEUES : named, t::releaseOne);
+            if (purge || delete.isEmpty() && hold.isEmpty() && release.isEmpty() && requeue.isEmpty()) {
+                t.purgeTemporaryFiles(); // Postfix: -p, and part of the default action
+            }
             t.report();
         } finally {
             MailLog.sink().close();
@@ -281,6 +287,33 @@ final class PostsuperTool {
             Files.createDirectories(to.getParent());
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             return true;
+        }
+    }
+
+    /**
+     * Removes maildrop files that never became ready (a sendmail killed while writing) and
+     * stale reply/temporary files, once older than a day, as Postfix's MAX_TEMP_AGE.
+     */
+    private void purgeTemporaryFiles() throws IOException {
+        Path md = Maildrop.of(queueDir);
+        if (!Files.isDirectory(md)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - 24L * 3600 * 1000;
+        try (var ds = Files.newDirectoryStream(md)) {
+            for (Path p : ds) {
+                try {
+                    var st = Files.readAttributes(p, "unix:mode,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    boolean ready = ((Integer) st.get("mode") & 07777) == 0700;
+                    boolean old = ((FileTime) st.get("lastModifiedTime")).toMillis() < cutoff;
+                    String n = p.getFileName().toString();
+                    if (old && (!ready || n.startsWith(".") || n.endsWith(Maildrop.REPLY_SUFFIX))) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // taken meanwhile
+                }
+            }
         }
     }
 
