@@ -63,6 +63,11 @@ public final class Defaults {
         d("mail_spool_directory", "/var/mail");
         d("mail_owner", "jmail");
         d("default_privs", "nobody");
+        // sendmail(1), pickup, postqueue: who may submit, list, flush (Postfix's defaults)
+        d("authorized_submit_users", "static:anyone");
+        d("authorized_mailq_users", "static:anyone");
+        d("authorized_flush_users", "static:anyone");
+        d("pickup_rescan_time", "60s"); // jmail's: maildrop/ rescan besides inotify
         // limits
         d("mailbox_size_limit", "51200000");
         d("message_size_limit", "10240000");

@@ -42,7 +42,9 @@ public final class MailSystem {
     private volatile MainConfig config;
     private MailQueue queue;
     private volatile Cleanup cleanup;
-    private QueueManager qmgr;
+    private volatile QueueManager qmgr;
+    /** sendmail(1)'s way in: maildrop/ into cleanup. */
+    private org.jmail.pickup.Pickup pickup;
     /** Mail access (imapd, pop3d): built on first use per configuration generation. */
     private AuthService auth;
     private MailStores stores;
@@ -55,6 +57,8 @@ public final class MailSystem {
         createMailSpool(config);
         queue = MailQueue.open(config);
         startQueueManager(config);
+        pickup = new org.jmail.pickup.Pickup(config, queue, () -> cleanup, () -> qmgr.flush(), () -> qmgr.wake());
+        pickup.start();
     }
 
     private void startQueueManager(MainConfig c) throws Exception {
@@ -185,10 +189,16 @@ public final class MailSystem {
         QueueManager old = qmgr;
         old.stop();
         startQueueManager(newConfig);
+        if (pickup != null) {
+            pickup.reload(newConfig);
+        }
         LOG.info("queue manager restarted with the new configuration");
     }
 
     public synchronized void stop() {
+        if (pickup != null) {
+            pickup.stop();
+        }
         if (qmgr != null) {
             qmgr.stop();
         }
