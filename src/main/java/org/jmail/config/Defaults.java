@@ -34,7 +34,7 @@ public final class Defaults {
         d("append_dot_mydomain", "no");
         d("recipient_delimiter", "");
         d("compatibility_level", "3.6");
-        d("syslog_name", "jmail");
+        d("syslog_name", "postfix");
         d("syslog_facility", "mail");
         // accepted for Debian's main.cf (biff = no); jmail never notifies comsat
         d("biff", "yes");

@@ -12,7 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * Appends syslog-format lines ({@code Nov 28 04:41:24 host jmail/smtpd[42]: text}) to a file,
+ * Appends syslog-format lines ({@code Nov 28 04:41:24 host postfix/smtpd[42]: text}) to a file,
  * as Postfix's postlog does for {@code maillog_file}. The file is reopened when it is renamed
  * or removed (logrotate without copytruncate), checked once a second.
  */

@@ -112,7 +112,7 @@ class SendmailIT {
             assertTrue(m.contains("\nFrom: root <root@mail.example.tst>\n"), "From: added with the GECOS name:\n" + m);
             assertTrue(m.contains("Received: by mail.example.tst (jmail, from userid 0)"), m);
         }
-        assertTrue(Pattern.compile("jmail/pickup\\[\\d+\\]: [0-9A-F]{12}: uid=0 from=<root").matcher(jm.logText()).find(),
+        assertTrue(Pattern.compile("postfix/pickup\\[\\d+\\]: [0-9A-F]{12}: uid=0 from=<root").matcher(jm.logText()).find(),
                 jm.logText());
     }
 
