@@ -49,8 +49,9 @@ final class SessionSetup {
     /**
      * @param nexthop   the next hop as written, for the SASL password lookup
      * @param plainOnly don't try STARTTLS (the retry after a failed handshake at level may)
+     * @param bestMx    the server is among the most preferred for the next hop (a loop is then permanent)
      */
-    void establish(SmtpConnection c, String nexthop, boolean plainOnly) throws SetupException {
+    void establish(SmtpConnection c, String nexthop, boolean plainOnly, boolean bestMx) throws SetupException {
         SmtpServer s = c.server;
         String stage = "receiving the initial server greeting";
         try {
@@ -64,6 +65,12 @@ final class SessionSetup {
                     && (settings.alwaysSendEhlo || greeting.text().toUpperCase().contains("ESMTP"));
             stage = esmtp ? "performing the EHLO handshake" : "performing the HELO handshake";
             hello(c, esmtp);
+            if (c.esmtp && c.heloName.equalsIgnoreCase(settings.myhostname) && !settings.myhostname.isEmpty()) {
+                // Postfix: a server that answers EHLO with our own name is ourselves: a mail loop
+                log.warn("host " + s.namaddrport() + " replied to HELO/EHLO with my own hostname " + settings.myhostname);
+                throw new SetupException(new SmtpFailure(bestMx ? "5.4.6" : "4.4.6", "mail for " + nexthop
+                        + " loops back to myself"), false);
+            }
             if (!plainOnly && settings.tlsLevel != SmtpSettings.TlsLevel.NONE && c.starttls) {
                 stage = "receiving the STARTTLS response";
                 c.send("STARTTLS");

@@ -44,6 +44,7 @@ final class SmtpConnection implements Closeable {
 
     // what EHLO offered
     boolean esmtp;
+    String heloName = "";     // the first word of the EHLO reply: the server's name
     boolean pipelining;
     boolean eightBitMime;
     boolean smtputf8;
@@ -144,6 +145,9 @@ final class SmtpConnection implements Closeable {
     /** Parses an EHLO reply's keywords (Postfix's list; AUTH also in the "AUTH=" form). */
     void features(SmtpReply ehlo) {
         esmtp = true;
+        String first = ehlo.lines().get(0);
+        String[] words = (first.length() > 4 ? first.substring(4) : "").trim().split("\\s+");
+        heloName = words.length > 0 ? words[0] : "";
         pipelining = eightBitMime = smtputf8 = starttls = dsn = false;
         sizeLimit = 0;
         sizeOffered = false;

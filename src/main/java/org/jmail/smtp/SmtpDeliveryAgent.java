@@ -141,7 +141,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 }
                 boolean fin = last || sessions + 1 >= settings.mxSessionLimit;
                 try {
-                    setup.establish(c, hop.text(), plainOnly);
+                    setup.establish(c, hop.text(), plainOnly, server.preference() == list.get(0).preference());
                 } catch (SessionSetup.SetupException e) {
                     c.close();
                     if (e.retryPlain && !plainOnly) {

@@ -11,6 +11,7 @@ import org.jmail.config.MainConfig;
 public final class SmtpSettings {
 
     final String heloName;
+    final String myhostname;
     final int defaultPort;
     final boolean ipv4;
     final boolean ipv6;
@@ -50,6 +51,7 @@ public final class SmtpSettings {
 
     public SmtpSettings(MainConfig c) {
         heloName = str(c, "smtp_helo_name", c.get("myhostname"));
+        myhostname = c.get("myhostname").strip();
         defaultPort = port(str(c, "smtp_tcp_port", "smtp"));
         String protocols = str(c, "inet_protocols", "all").toLowerCase(Locale.ROOT);
         boolean all = protocols.contains("all");

@@ -309,4 +309,13 @@ class SmtpDeliveryAgentTest {
                     + " 2.0.0 250 2.0.0 Ok: queued as TEST1"), r.reports);
         }
     }
+
+    @Test
+    void serverAnsweringWithOurOwnNameIsAMailLoop() {
+        cf.put("myhostname", "peer.tst"); // the scripted peer's EHLO name
+        FakeRequest r = deliver(direct(), "x@peer.tst");
+        assertEquals(List.of("bounced x@peer.tst 127.0.0.1[127.0.0.1]:" + peer.port() + " 5.4.6 mail for "
+                + direct() + " loops back to myself"), r.reports);
+        assertTrue(peer.messages.isEmpty());
+    }
 }
