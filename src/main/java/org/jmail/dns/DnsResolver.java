@@ -1,6 +1,7 @@
 package org.jmail.dns;
 
 import java.io.IOException;
+import java.net.IDN;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,7 +40,8 @@ import org.xbill.DNS.Type;
  * that is empty, to those of /etc/resolv.conf; UDP first, TCP when the answer is truncated,
  * each server tried with a per-try timeout ({@code jmail_dns_timeout}, default 5s, and
  * {@code jmail_dns_retries}, default 2, as resolv.conf's defaults). Names are absolute (no
- * search list), CNAME chains are followed up to 10 links.
+ * search list), CNAME chains are followed up to 10 links; non-ASCII names are asked as their
+ * IDNA A-labels.
  *
  * <p>Answers are cached for their TTL (capped at one hour); negative answers ("no such
  * domain", "no data") for the SOA's negative TTL when the server sent one; server failures and
@@ -97,8 +99,10 @@ public final class DnsResolver {
         for (Resolver one : r.getResolvers()) {
             one.setTimeout(timeout);
         }
-        r.setTimeout(timeout);
-        r.setRetries(Math.max(1, retries));
+        int tries = Math.max(1, retries);
+        // the whole query may take every try at every server
+        r.setTimeout(timeout.multipliedBy((long) tries * Math.max(1, r.getResolvers().length)));
+        r.setRetries(tries);
         r.setLoadBalance(false);
         return r;
     }
@@ -173,6 +177,13 @@ public final class DnsResolver {
     /** Any type (dnsjava's {@link Type} constants), CNAMEs followed; the general entry point. */
     public DnsAnswer<Record> lookup(String name, int type) {
         String n = stripDot(name).toLowerCase(Locale.ROOT);
+        if (!isAscii(n)) {
+            try {
+                n = IDN.toASCII(n, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT); // U-labels to A-labels, as Postfix
+            } catch (IllegalArgumentException e) {
+                return new DnsAnswer<>(name, Type.string(type), DnsStatus.NOT_FOUND, List.of(), 0);
+            }
+        }
         String key = Type.string(type) + ' ' + n;
         long now = clock.getAsLong();
         Cached c = cache.get(key);
@@ -278,6 +289,15 @@ public final class DnsResolver {
             return ""; // the root: RFC 7505's null MX exchange "."
         }
         return stripDot(n.toString(true)).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String stripDot(String s) {

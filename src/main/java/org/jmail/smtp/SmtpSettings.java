@@ -134,7 +134,7 @@ public final class SmtpSettings {
 
     private static String str(MainConfig c, String key, String def) {
         String v = c.get(key).strip();
-        return v.isEmpty() && c.raw(key) == null ? def : v.isEmpty() ? def : v;
+        return v.isEmpty() ? def : v;
     }
 
     private static int num(MainConfig c, String key, int def) {

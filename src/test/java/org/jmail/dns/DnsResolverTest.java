@@ -24,6 +24,7 @@ class DnsResolverTest {
                 .add("mx1.example.tst. 300 IN AAAA ::1")
                 .add("alias.example.tst. 300 IN CNAME mx1.example.tst.")
                 .add("nullmx.tst. 300 IN MX 0 .")
+                .add("xn--bcher-kva.tst. 300 IN A 127.0.0.3")
                 .add("text.tst. 300 IN TXT \"v=spf1 \" \"-all\"")
                 .add("2.0.0.127.in-addr.arpa. 300 IN PTR mx1.example.tst.")
                 .servfail("broken.tst")
@@ -104,5 +105,10 @@ class DnsResolverTest {
         assertEquals(53, DnsServers.parseOne("192.0.2.1").getPort());
         assertEquals(54, DnsServers.parseOne("[::1]:54").getPort());
         assertEquals(2, DnsServers.parse("127.0.0.1, [::1]:53").size());
+    }
+
+    @Test
+    void unicodeNamesAreAskedAsALabels() throws Exception {
+        assertEquals(List.of(InetAddress.getByName("127.0.0.3")), resolver.a("bücher.tst").records());
     }
 }

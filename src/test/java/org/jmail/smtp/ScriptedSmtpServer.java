@@ -45,6 +45,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public volatile List<String> ehloKeywords = List.of("PIPELINING", "SIZE 10240000", "8BITMIME", "SMTPUTF8");
     public volatile boolean ehloRefused;
     public volatile ServerTls tls;
+    /** Offer STARTTLS, answer 220 and hang up: a handshake that fails. */
+    public volatile boolean breakTls;
     public volatile String authUser;
     public volatile String authPassword;
     public volatile String mailReply = "250 2.1.0 Ok";
@@ -154,7 +156,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         continue;
                     }
                     List<String> kw = new ArrayList<>(ehloKeywords);
-                    if (tls != null && !secure) {
+                    if ((tls != null || breakTls) && !secure) {
                         kw.add("STARTTLS");
                     }
                     if (authUser != null) {
@@ -170,6 +172,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     io.reply(b.toString());
                 } else if (u.startsWith("HELO")) {
                     io.reply("250 peer.tst");
+                } else if (u.equals("STARTTLS") && breakTls) {
+                    io.reply("220 2.0.0 Ready to start TLS");
+                    return;
                 } else if (u.equals("STARTTLS") && tls != null) {
                     io.reply("220 2.0.0 Ready to start TLS");
                     SSLSocket t = tls.wrap(s);

@@ -113,8 +113,10 @@ class SmtpDeliveryAgentTest {
 
     @Test
     void refusedConnectionDefersWithTheSystemsWords() throws Exception {
-        int port = peer.port();
-        peer.close();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // nothing listens there once closed (no accept thread to defer the close)
+        }
         FakeRequest r = deliver("[127.0.0.1]:" + port, "b@peer.tst");
         assertEquals(List.of("deferred b@peer.tst none 4.4.1 connect to 127.0.0.1[127.0.0.1]:" + port
                 + ": Connection refused"), r.reports);
@@ -317,5 +319,24 @@ class SmtpDeliveryAgentTest {
         assertEquals(List.of("bounced x@peer.tst 127.0.0.1[127.0.0.1]:" + peer.port() + " 5.4.6 mail for "
                 + direct() + " loops back to myself"), r.reports);
         assertTrue(peer.messages.isEmpty());
+    }
+
+    @Test
+    void failedHandshakeAtLevelMayIsRetriedWithoutTls() {
+        peer.breakTls = true;
+        cf.put("smtp_tls_security_level", "may");
+        FakeRequest r = deliver(direct(), "x@peer.tst");
+        assertTrue(r.reports.get(0).startsWith("sent"), r.reports.toString());
+        assertFalse(peer.messages.get(0).tls());
+        assertEquals(2, peer.connections.get());
+    }
+
+    @Test
+    void failedHandshakeAtLevelEncryptDefers() {
+        peer.breakTls = true;
+        cf.put("smtp_tls_security_level", "encrypt");
+        FakeRequest r = deliver(direct(), "x@peer.tst");
+        assertEquals(List.of("deferred x@peer.tst 127.0.0.1[127.0.0.1]:" + peer.port()
+                + " 4.7.5 Cannot start TLS: handshake failure"), r.reports);
     }
 }
