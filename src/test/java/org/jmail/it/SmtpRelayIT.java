@@ -30,6 +30,7 @@ class SmtpRelayIT {
     static JmailInstance rx;
     static JmailInstance tx;
     static int laterPort;
+    static int sinkPort;
     static int flakyPort;
     static ScriptedSmtpServer flaky;
     static ScriptedSmtpServer secure;
@@ -49,6 +50,7 @@ class SmtpRelayIT {
         rx.start();
 
         laterPort = JmailInstance.freePort();
+        sinkPort = JmailInstance.freePort();
         flaky = new ScriptedSmtpServer();
         flaky.rcptReply = a -> flakyRcpts.incrementAndGet() == 1 ? "450 4.2.0 <" + a + ">: greylisted, try again"
                 : "250 2.1.5 Ok";
@@ -67,6 +69,7 @@ class SmtpRelayIT {
                 "later.tst smtp:[127.0.0.1]:" + laterPort,
                 "flaky.tst smtp:[127.0.0.1]:" + flakyPort,
                 "secure.tst smtp:[127.0.0.1]:" + secure.port(),
+                "sink.tst smtp:[127.0.0.1]:" + sinkPort,
                 ""));
         Files.writeString(tx.dir.resolve("sasl_passwd"), "[127.0.0.1]:" + secure.port() + " relayuser:s3cret\n");
         Files.writeString(tx.dir.resolve("aliases"), "postmaster: jmtest2\n");
@@ -229,5 +232,44 @@ class SmtpRelayIT {
         assertEquals("relayuser", m.authUser());
         assertTrue(logMatches(tx, "jmail/smtp\\[\\d+\\]: Untrusted TLS connection established to 127\\.0\\.0\\.1"
                 + "\\[127\\.0\\.0\\.1\\]:" + secure.port() + ": TLSv1\\.[23] with cipher \\S+ \\(\\d+/\\d+ bits\\)"), log(tx));
+    }
+
+    @Test
+    void postfixSmtpSinkReceivesTheMessage() throws Exception {
+        Path sink = Path.of("/usr/sbin/smtp-sink");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(sink), "smtp-sink (Debian postfix) not installed");
+        Path dump = Files.createTempDirectory("smtp-sink-");
+        // smtp-sink runs as nobody and opens a dump file per message at MAIL FROM
+        Files.setPosixFilePermissions(dump, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process p = new ProcessBuilder(sink.toString(), "-u", "nobody", "-d", dump + "/%M.", "127.0.0.1:" + sinkPort, "10")
+                .redirectErrorStream(true).start();
+        try {
+            JmailInstance.waitFor(5000, () -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", sinkPort)) {
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            send("jmtest2@example.tst", "anyone@sink.tst", "to-smtp-sink");
+            assertTrue(logMatches(tx, "to=<anyone@sink\\.tst>, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:" + sinkPort
+                    + ", .*dsn=2\\.0\\.0, status=sent \\(250 2\\.0\\.0 Ok\\)"), log(tx));
+            assertTrue(JmailInstance.waitFor(5000, () -> {
+                try (var files = Files.list(dump)) {
+                    return files.anyMatch(f -> {
+                        try {
+                            return Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .contains("Subject: to-smtp-sink");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }), "smtp-sink dumped the message");
+        } finally {
+            p.destroy();
+        }
     }
 }
