@@ -66,7 +66,7 @@ public final class DnsResolver {
 
     /** From main.cf: jmail_dns_servers, jmail_dns_timeout, jmail_dns_retries. */
     public DnsResolver(MainConfig config) {
-        this(DnsServers.parse(config.get("jmail_dns_servers")),
+        this(servers(config.get("jmail_dns_servers")),
                 timeout(config.get("jmail_dns_timeout")),
                 retries(config.get("jmail_dns_retries")));
     }
@@ -107,11 +107,25 @@ public final class DnsResolver {
         return r;
     }
 
+    /** A bad list is logged and replaced by resolv.conf's servers: the daemon must still start. */
+    private static List<InetSocketAddress> servers(String value) {
+        try {
+            return DnsServers.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.error("jmail_dns_servers: " + e.getMessage() + "; using the servers of /etc/resolv.conf");
+            return List.of();
+        }
+    }
+
     private static Duration timeout(String v) {
         if (v == null || v.isBlank()) {
             return Duration.ofSeconds(5);
         }
-        return MainConfig.parseTime(v.strip(), 's');
+        try {
+            return MainConfig.parseTime(v.strip(), 's');
+        } catch (RuntimeException e) {
+            return Duration.ofSeconds(5);
+        }
     }
 
     private static int retries(String v) {

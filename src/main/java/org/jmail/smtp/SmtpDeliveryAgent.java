@@ -82,6 +82,12 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     }
 
     private void deliver(DeliveryRequest request, Recipients rs) {
+        if (settings.configError != null) {
+            // Postfix's smtp exits fatally here and qmgr defers: the mail waits for a fixed main.cf
+            log.warn(settings.configError);
+            rs.failAll(new SmtpFailure("4.3.5", "mail system configuration error"), "none", true);
+            return;
+        }
         NextHop hop;
         try {
             hop = NextHop.parse(request.nexthop(), settings.defaultPort);

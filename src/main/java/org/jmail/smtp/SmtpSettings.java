@@ -46,6 +46,9 @@ public final class SmtpSettings {
     final boolean mimeOutputConversion;
     final boolean softBounce;
 
+    /** Why this configuration cannot deliver (Postfix's smtp would exit fatally), or null. */
+    final String configError;
+
     /** smtp_tls_security_level values jmail implements. */
     enum TlsLevel { NONE, MAY, ENCRYPT }
 
@@ -79,7 +82,15 @@ public final class SmtpSettings {
         neverSendEhlo = bool(c, "smtp_never_send_ehlo", false);
         skip5xxGreeting = bool(c, "smtp_skip_5xx_greeting", true);
         lineLengthLimit = num(c, "smtp_line_length_limit", 998);
-        tlsLevel = tlsLevel(c);
+        TlsLevel level;
+        String error = null;
+        try {
+            level = tlsLevel(c);
+        } catch (IllegalArgumentException e) {
+            level = TlsLevel.ENCRYPT;
+            error = e.getMessage();
+        }
+        tlsLevel = level;
         tlsLogLevel = num(c, "smtp_tls_loglevel", 0);
         saslEnable = bool(c, "smtp_sasl_auth_enable", false);
         saslPasswordMaps = c.get("smtp_sasl_password_maps").strip();
@@ -91,6 +102,7 @@ public final class SmtpSettings {
         saslSoftBounce = bool(c, "smtp_sasl_auth_soft_bounce", true);
         mimeOutputConversion = !bool(c, "disable_mime_output_conversion", false);
         softBounce = bool(c, "soft_bounce", false);
+        configError = error;
     }
 
     /**

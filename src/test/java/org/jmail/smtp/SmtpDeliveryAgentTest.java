@@ -339,4 +339,12 @@ class SmtpDeliveryAgentTest {
         assertEquals(List.of("deferred x@peer.tst 127.0.0.1[127.0.0.1]:" + peer.port()
                 + " 4.7.5 Cannot start TLS: handshake failure"), r.reports);
     }
+
+    @Test
+    void invalidTlsLevelDefersInsteadOfDelivering() {
+        cf.put("smtp_tls_security_level", "sometimes");
+        FakeRequest r = deliver(direct(), "x@peer.tst");
+        assertEquals(List.of("deferred x@peer.tst none 4.3.5 mail system configuration error"), r.reports);
+        assertEquals(0, peer.connections.get());
+    }
 }
