@@ -3,6 +3,7 @@ package org.jmail.master;
 import java.util.Map;
 import org.jmail.cleanup.Cleanup;
 import org.jmail.config.MainConfig;
+import org.jmail.dns.DnsResolver;
 import org.jmail.config.MasterService;
 import org.jmail.local.LocalDeliveryAgent;
 import org.jmail.log.MailLog;
@@ -15,6 +16,7 @@ import org.jmail.qmgr.RetryAgent;
 import org.jmail.queue.MailQueue;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
+import org.jmail.smtp.SmtpDeliveryAgent;
 import org.jmail.smtpd.Smtpd;
 import org.jmail.auth.AuthService;
 import org.jmail.imap.ImapServer;
@@ -64,8 +66,11 @@ public final class MailSystem {
     private void startQueueManager(MainConfig c) throws Exception {
         Cleanup newCleanup = new Cleanup(c, queue);
         AddressResolver resolver = new AddressResolver(c);
+        DnsResolver dns = new DnsResolver(c);
         Map<String, DeliveryAgent> agents = Map.of(
                 "local", new LocalDeliveryAgent(c, newCleanup, resolver),
+                "smtp", new SmtpDeliveryAgent(c, "smtp", dns),
+                "relay", new SmtpDeliveryAgent(c, "relay", dns),
                 "error", new ErrorAgent(),
                 "retry", new RetryAgent(),
                 "discard", new DiscardAgent());
