@@ -164,7 +164,7 @@ class SmtpRelayIT {
     void relayTransportToBracketedHostAndPort() throws Exception {
         send("jmtest2@example.tst", "jmtest1@relayed.tst", "via-relay");
         waitForSubject(rx, "jmtest1", "via-relay");
-        assertTrue(logMatches(tx, "jmail/relay\\[\\d+\\]: [0-9A-F]+: to=<jmtest1@relayed\\.tst>, "
+        assertTrue(logMatches(tx, "postfix/relay\\[\\d+\\]: [0-9A-F]+: to=<jmtest1@relayed\\.tst>, "
                 + "relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:" + rx.smtpPort + ", .*status=sent"), log(tx));
     }
 
@@ -230,7 +230,7 @@ class SmtpRelayIT {
         ScriptedSmtpServer.Received m = secure.messages.get(0);
         assertTrue(m.tls(), "STARTTLS was used");
         assertEquals("relayuser", m.authUser());
-        assertTrue(logMatches(tx, "jmail/smtp\\[\\d+\\]: Untrusted TLS connection established to 127\\.0\\.0\\.1"
+        assertTrue(logMatches(tx, "postfix/smtp\\[\\d+\\]: Untrusted TLS connection established to 127\\.0\\.0\\.1"
                 + "\\[127\\.0\\.0\\.1\\]:" + secure.port() + ": TLSv1\\.[23] with cipher \\S+ \\(\\d+/\\d+ bits\\)"), log(tx));
     }
 
