@@ -62,10 +62,14 @@ public final class Cleanup implements CleanupService {
         if (origin.localSubmitter() != null) {
             UnixUser u = Posix.getpwnam(origin.localSubmitter());
             int uid = u != null ? u.uid() : Posix.getuid();
-            MailLog.of("pickup").info(id + ": uid=" + uid + " from=<" + s + ">");
+            // Postfix logs the sender as submitted (from=<root>), before cleanup qualifies it
+            MailLog.of("pickup").info(id + ": uid=" + uid + " from=<" + (sender == null ? "" : sender) + ">");
         } else if (!"local".equalsIgnoreCase(origin.protocol())) {
             StringBuilder b = new StringBuilder(id).append(": client=").append(origin.nameAddr());
             if (origin.saslUser() != null) {
+                if (origin.saslMethod() != null) {
+                    b.append(", sasl_method=").append(origin.saslMethod());
+                }
                 b.append(", sasl_username=").append(origin.saslUser());
             }
             MailLog.of("smtpd").info(b.toString());

@@ -11,9 +11,16 @@ package org.jmail.cleanup;
  * @param tlsSummary  Postfix's "(using TLSv1.3 with cipher … (256/256 bits))" text, or null
  * @param saslUser    authenticated SASL user name, or null
  * @param localSubmitter  Unix user name for sendmail(1) submissions ("uid=0 from=<root>"), else null
+ * @param saslMethod  the SASL mechanism of {@code saslUser} ("PLAIN", "LOGIN"), or null
  */
 public record MessageOrigin(String clientName, String clientAddr, int clientPort, String helo, String protocol,
-                            String tlsSummary, String saslUser, String localSubmitter) {
+                            String tlsSummary, String saslUser, String localSubmitter, String saslMethod) {
+
+    /** Without a SASL mechanism: local submissions and mail jmail makes itself. */
+    public MessageOrigin(String clientName, String clientAddr, int clientPort, String helo, String protocol,
+                         String tlsSummary, String saslUser, String localSubmitter) {
+        this(clientName, clientAddr, clientPort, helo, protocol, tlsSummary, saslUser, localSubmitter, null);
+    }
 
     /** "name[addr]" as in Postfix log lines. */
     public String nameAddr() {

@@ -582,7 +582,7 @@ final class SmtpSession implements SessionFacts {
     /** The origin cleanup records for the message (client, HELO, protocol). */
     MessageOrigin origin() {
         return new MessageOrigin(client.name(), client.addr(), client.port(), heloName, receivedProtocol(),
-                tlsInfo == null ? null : "(using " + tlsInfo + ")", saslUsername, null);
+                tlsInfo == null ? null : "(using " + tlsInfo + ")", saslUsername, null, saslMethod);
     }
 
     private static String stripEnhancedCode(String text) {

@@ -120,7 +120,7 @@ class SubmissionIT {
         String log = j.logText();
         assertTrue(log.matches("(?s).*postfix/submission/smtpd\\[\\d+\\]: Anonymous TLS connection established from "
                 + "localhost\\[127\\.0\\.0\\.1\\]: TLSv1\\.[23] with cipher .*"), log);
-        assertTrue(log.contains("sasl_username=jmtest1"), log);
+        assertTrue(log.contains(", sasl_method=PLAIN, sasl_username=jmtest1"), log);
     }
 
     @Test
