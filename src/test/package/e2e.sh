@@ -277,12 +277,13 @@ fi
 # ---------------------------------------------------------------------------------------
 step "service jmail restart with mail in flight"
 cat >"$WORK/flood.py" <<'PY'
-import smtplib, sys, time
-n, out = int(sys.argv[1]), sys.argv[2]
-accepted = []
-deadline = time.time() + 60
+import os, smtplib, sys, time
+stop, out = sys.argv[1], sys.argv[2]
+accepted, refused = [], 0
+deadline = time.time() + 90
 i = 0
-while i < n and time.time() < deadline:
+# until told to stop (after the restart), at most 2000 messages or 90 s
+while not os.path.exists(stop) and i < 2000 and time.time() < deadline:
     subject = "e2e flood %04d" % i
     try:
         s = smtplib.SMTP("127.0.0.1", 25, timeout=30)
@@ -293,15 +294,17 @@ while i < n and time.time() < deadline:
             s.quit()
         except Exception:
             pass
-    except Exception as e:  # refused or cut during the restart: not acknowledged, not counted
+    except Exception:  # refused or cut during the restart: not acknowledged, not counted
+        refused += 1
         time.sleep(0.05)
     i += 1
 open(out, "w").write("\n".join(accepted) + "\n")
-print("flood: %d of %d acknowledged" % (len(accepted), n))
+print("flood: %d acknowledged, %d refused or cut (the restart)" % (len(accepted), refused))
 PY
 before=$(grep -c '^From ' "$ROOT/var/mail/alice")
 old_pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")
-in_ns python3 "$WORK/flood.py" 150 "$WORK/accepted" &
+rm -f "$WORK/flood.stop"
+in_ns python3 "$WORK/flood.py" "$WORK/flood.stop" "$WORK/accepted" &
 FLOOD=$!
 sleep 1.5
 if in_root service jmail restart >"$WORK/restart.log" 2>&1; then
@@ -310,6 +313,8 @@ else
 	cat "$WORK/restart.log"
 	fail "service jmail restart"
 fi
+sleep 1.5
+touch "$WORK/flood.stop"
 wait "$FLOOD"
 accepted=$(grep -c 'e2e flood' "$WORK/accepted" || true)
 new_pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid" 2>/dev/null)

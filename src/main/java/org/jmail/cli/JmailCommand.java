@@ -213,8 +213,9 @@ final class JmailCommand {
             System.err.println("jmail: fatal: configuration errors; not reloading (see 'jmail check')");
             return 1;
         }
-        Process p = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
-        if (p.waitFor() != 0) {
+        // kill(2) directly: a minimal Debian (debootstrap minbase, containers) has no kill(1)
+        if (!org.jmail.posix.Posix.kill(pid, 1)) { // SIGHUP
+            System.err.println("jmail: fatal: cannot send SIGHUP to PID " + pid);
             return 1;
         }
         System.err.println("jmail: refreshing the jmail mail system");

@@ -10,11 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import org.jmail.posix.Posix;
 
 /**
  * Appends syslog-format lines ({@code Nov 28 04:41:24 host jmail/smtpd[42]: text}) to a file,
  * as Postfix's postlog does for {@code maillog_file}. The file is reopened when it is renamed
- * or removed (logrotate without copytruncate), checked once a second.
+ * or removed (logrotate without copytruncate), checked at most once a second before a write;
+ * a reload ({@link LogSetup#configure}) opens it anew as well. A file it creates is mode 0640,
+ * group adm (Debian's convention for /var/log/mail.log).
  */
 public final class FileSink extends AsyncSink {
 
@@ -36,8 +39,31 @@ public final class FileSink extends AsyncSink {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
+        if (!Files.exists(path)) {
+            create();
+        }
         out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * A new log file gets Debian's mode for logs that name users and addresses, as rsyslog
+     * and logrotate's "create 0640 root adm" make it: 0640, group adm when that group exists
+     * and we may give it (root). Best effort: the file is still written when this fails.
+     */
+    private void create() {
+        try {
+            Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
+            if (Posix.isRoot()) {
+                int adm = Posix.getgrnam("adm");
+                if (adm >= 0) {
+                    Files.setAttribute(path, "unix:gid", adm);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // another writer made it meanwhile, or no POSIX attributes: keep what is there
+        }
     }
 
     private void reopenIfRotated(long now) {
