@@ -15,7 +15,9 @@ import org.jmail.posix.Posix;
 /**
  * Appends syslog-format lines ({@code Nov 28 04:41:24 host jmail/smtpd[42]: text}) to a file,
  * as Postfix's postlog does for {@code maillog_file}. The file is reopened when it is renamed
- * or removed (logrotate without copytruncate), checked at most once a second before a write;
+ * or removed (logrotate without copytruncate), checked before each batch of lines (one
+ * stat(2) per batch: the writer batches under load, so this stays cheap), so every line
+ * written after a rotation lands in the new file;
  * a reload ({@link LogSetup#configure}) opens it anew as well. A file it creates is mode 0640,
  * group adm (Debian's convention for /var/log/mail.log).
  */
@@ -25,7 +27,6 @@ public final class FileSink extends AsyncSink {
     private final String hostname;
     private OutputStream out;
     private Object fileKey;
-    private long lastCheck;
 
     public FileSink(Path path, String hostname) throws IOException {
         super("log-file");
@@ -66,14 +67,14 @@ public final class FileSink extends AsyncSink {
         }
     }
 
-    private void reopenIfRotated(long now) {
-        if (now - lastCheck < 1000) {
-            return;
-        }
-        lastCheck = now;
+    private void reopenIfRotated() {
         try {
-            Object k = Files.exists(path)
-                    ? Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
+            Object k;
+            try {
+                k = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            } catch (java.nio.file.NoSuchFileException gone) {
+                k = null; // removed: make a new one
+            }
             if (k == null || !k.equals(fileKey)) {
                 out.close();
                 open();
@@ -91,7 +92,7 @@ public final class FileSink extends AsyncSink {
                     .append(' ').append(hostname).append(' ').append(r.tag()).append(": ").append(r.message()).append('\n');
         }
         try {
-            reopenIfRotated(System.currentTimeMillis());
+            reopenIfRotated();
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {

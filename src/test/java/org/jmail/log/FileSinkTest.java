@@ -25,7 +25,7 @@ class FileSinkTest {
     }
 
     @Test
-    void aRenamedLogIsReopenedWithinASecondWithoutASignal() throws Exception {
+    void theFirstLineAfterARenameGoesToTheNewFileWithoutASignal() throws Exception {
         Path log = dir.resolve("mail.log");
         FileSink sink = new FileSink(log, "mx.example.tst");
         try {
@@ -33,7 +33,6 @@ class FileSinkTest {
             sink.flush();
             Path rotated = dir.resolve("mail.log.1");
             Files.move(log, rotated);
-            Thread.sleep(1100); // the rename check runs at most once a second
             sink.write(6, "jmail/smtpd[1]", "after rotation");
             sink.flush();
             assertTrue(Files.readString(rotated).contains("before rotation"));
