@@ -118,7 +118,7 @@ DEB_SIZE=$(stat -c %s "$DEB")
 INSTALLED_KB=$(dpkg-deb -f "$DEB" Installed-Size)
 
 # lintian runs while the root is prepared
-(lintian --info --display-info --tag-display-limit 0 "$DEB" >"$WORK/lintian.out" 2>&1; echo $? >"$WORK/lintian.rc") &
+(lintian --info --display-info --show-overrides --tag-display-limit 0 "$DEB" >"$WORK/lintian.out" 2>&1; echo $? >"$WORK/lintian.rc") &
 LINTIAN_PID=$!
 
 # ---------------------------------------------------------------------------------------
@@ -387,7 +387,7 @@ E=$(grep -c '^E: ' "$WORK/lintian.out" || true)
 W=$(grep -c '^W: ' "$WORK/lintian.out" || true)
 I=$(grep -c '^I: ' "$WORK/lintian.out" || true)
 O=$(grep -c '^O: ' "$WORK/lintian.out" || true)
-grep -E '^(E|W): ' "$WORK/lintian.out" | sed 's/^/  lintian: /'
+grep -E '^(E|W|I|O): ' "$WORK/lintian.out" | sed 's/^/  lintian: /'
 [ "$E" -eq 0 ] && pass "lintian: no errors ($W warnings, $I info, $O overridden)" || fail "lintian: $E errors"
 
 echo "e2e report: package $(basename "$DEB") $((DEB_SIZE / 1024)) KiB (installed ${INSTALLED_KB} KiB);" \
