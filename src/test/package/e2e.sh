@@ -175,6 +175,14 @@ else
 	in_root service jmail start || die "service jmail start failed"
 fi
 in_root service jmail status >/dev/null 2>&1 && pass "service jmail status: running" || die "daemon not running"
+rss_of_daemon() {
+	local pid
+	pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")
+	awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"
+}
+sleep 3
+RSS_START_MB=$(rss_of_daemon)
+echo "daemon idle after start: VmRSS ${RSS_START_MB} MB"
 [ -d "$ROOT/etc/init.d" ] && [ -e "$ROOT/lib/systemd/system/jmail.service" ] && pass "init script and systemd unit installed"
 
 # ---------------------------------------------------------------------------------------
@@ -362,7 +370,7 @@ step "idle RSS"
 sleep 5
 pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")
 RSS_MB=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-echo "daemon pid $pid: VmRSS ${RSS_MB} MB ($(ps -o nlwp= -p "$pid" | tr -d ' ') threads)"
+echo "daemon pid $pid idle after the load: VmRSS ${RSS_MB} MB ($(ps -o nlwp= -p "$pid" | tr -d ' ') threads)"
 
 # ---------------------------------------------------------------------------------------
 step "purge"
@@ -392,6 +400,6 @@ grep -E '^(E|W|I|O): ' "$WORK/lintian.out" | sed 's/^/  lintian: /'
 
 echo "e2e report: package $(basename "$DEB") $((DEB_SIZE / 1024)) KiB (installed ${INSTALLED_KB} KiB);" \
 	"install time ${INSTALL_S} s (apt install of the .deb with its dependencies: $(wc -w <"$WORK/installed-packages") packages, offline from apt's cache);" \
-	"idle RSS ${RSS_MB} MB; lintian ${E} errors, ${W} warnings, ${I} info, ${O} overridden;" \
+	"idle RSS ${RSS_START_MB} MB after start, ${RSS_MB} MB after the test's ~1000 messages; lintian ${E} errors, ${W} warnings, ${I} info, ${O} overridden;" \
 	"total $(($(date +%s) - START)) s"
 finish
