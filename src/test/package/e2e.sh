@@ -155,6 +155,8 @@ DEB_IN=/tmp/$(basename "$DEB")
 chroot "$ROOT" "${APT[@]}" update >"$WORK/apt.log" 2>&1 || die "apt-get update in the root failed"
 # downloads only (host network); the install itself is timed, offline, in the namespace
 chroot "$ROOT" "${APT[@]}" install -y --download-only "$DEB_IN" >>"$WORK/apt.log" 2>&1 || die "apt-get --download-only failed"
+# an admin's preseeded answer (the rest stay the non-interactive defaults)
+echo "jmail jmail/relayhost string [relay.example.net]:587" | chroot "$ROOT" debconf-set-selections
 t0=$(date +%s.%N)
 if in_root "${APT[@]}" install -y "$DEB_IN" >"$WORK/install.log" 2>&1; then
 	INSTALL_S=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $t0))")
@@ -167,6 +169,15 @@ grep -E '^(Setting up|Unpacking) ' "$WORK/install.log" | awk '{print $3}' | sort
 grep -iE 'warning|error' "$WORK/install.log" | grep -v -e 'debconf: delaying' -e 'Unable to initialize frontend' && echo "(install log lines above are for a human to judge)"
 [ "$(cat "$ROOT/etc/mailname" 2>/dev/null)" != "" ] && pass "debconf default wrote /etc/mailname ($(cat "$ROOT/etc/mailname"))" || fail "/etc/mailname not written"
 grep -q '^postmaster:' "$ROOT/etc/aliases" && [ -e "$ROOT/etc/aliases.db" ] && pass "/etc/aliases with postmaster: root, newaliases ran" || fail "/etc/aliases or its .db missing"
+v=$(in_root postconf -h relayhost 2>&1)
+[ "$v" = "[relay.example.net]:587" ] && pass "preseeded relayhost in main.cf" || fail "relayhost is '$v'"
+v=$(in_root postconf -h myhostname 2>&1)
+case "$v" in *.*) pass "myhostname defaults to a FQDN ($v)" ;; *) fail "myhostname is '$v'" ;; esac
+in_root postconf -e "relayhost=[edited.example.net]" >/dev/null 2>&1
+in_root dpkg-reconfigure -fnoninteractive jmail >"$WORK/reconfigure.log" 2>&1 || { cat "$WORK/reconfigure.log"; fail "dpkg-reconfigure jmail"; }
+v=$(in_root postconf -h relayhost 2>&1)
+[ "$v" = "[edited.example.net]" ] && pass "dpkg-reconfigure keeps a hand-edited relayhost" || fail "after dpkg-reconfigure relayhost is '$v'"
+in_root postconf -e "relayhost=" >/dev/null 2>&1
 [ "$(stat -c %a "$ROOT/var/spool/jmail")" = 755 ] && pass "/var/spool/jmail mode 755" || fail "/var/spool/jmail mode $(stat -c %a "$ROOT/var/spool/jmail")"
 if in_root service jmail status >/dev/null 2>&1; then
 	pass "postinst started the service"
