@@ -39,18 +39,15 @@ public final class Main {
             case "postalias" -> PostaliasTool.run(args);
             case "newaliases" -> NewaliasesTool.run(args);
             case "postconf" -> PostconfTool.run(args);
-            case "sendmail", "mailq", "postqueue", "postsuper" -> notYet(name);
+            case "sendmail" -> SendmailTool.run(args);
+            case "mailq" -> PostqueueTool.mailq(args);
+            case "postqueue" -> PostqueueTool.run(args);
+            case "postsuper" -> PostsuperTool.run(args);
             default -> {
                 System.err.println("jmail: fatal: unknown command name: " + name);
                 yield 1;
             }
         };
-    }
-
-    static int notYet(String name) {
-        System.err.println(name + ": fatal: not implemented yet in this jmail version"
-                + " (outbound mail and the queue tools come with the next release)");
-        return 1;
     }
 
     static String basename(String s) {

@@ -34,7 +34,7 @@ public final class Defaults {
         d("append_dot_mydomain", "no");
         d("recipient_delimiter", "");
         d("compatibility_level", "3.6");
-        d("syslog_name", "jmail");
+        d("syslog_name", "postfix");
         d("syslog_facility", "mail");
         // accepted for Debian's main.cf (biff = no); jmail never notifies comsat
         d("biff", "yes");
@@ -63,6 +63,11 @@ public final class Defaults {
         d("mail_spool_directory", "/var/mail");
         d("mail_owner", "jmail");
         d("default_privs", "nobody");
+        // sendmail(1), pickup, postqueue: who may submit, list, flush (Postfix's defaults)
+        d("authorized_submit_users", "static:anyone");
+        d("authorized_mailq_users", "static:anyone");
+        d("authorized_flush_users", "static:anyone");
+        d("pickup_rescan_time", "60s"); // jmail's: maildrop/ rescan besides inotify
         // limits
         d("mailbox_size_limit", "51200000");
         d("message_size_limit", "10240000");
@@ -86,6 +91,17 @@ public final class Defaults {
         d("smtpd_recipient_restrictions", "");
         d("smtpd_data_restrictions", "");
         d("smtpd_sasl_auth_enable", "no");
+        d("smtpd_sasl_security_options", "noanonymous");
+        d("smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options");
+        d("smtpd_sender_login_maps", "");
+        d("broken_sasl_auth_clients", "no");
+        d("smtpd_sasl_authenticated_header", "no");
+        d("smtpd_tls_security_level", "");
+        d("smtpd_use_tls", "no");
+        d("smtpd_enforce_tls", "no");
+        d("smtpd_tls_wrappermode", "no");
+        d("smtpd_tls_auth_only", "no");
+        d("smtpd_tls_received_header", "no");
         d("disable_vrfy_command", "no");
         d("strict_rfc821_envelopes", "no");
         d("smtpd_reject_unlisted_recipient", "yes");
@@ -133,6 +149,42 @@ public final class Defaults {
         d("qmgr_message_active_limit", "20000");
         d("delay_logging_resolution_limit", "2");
         d("default_destination_concurrency_limit", "20");
+        // smtp(8) client and the DNS resolver (jmail_dns_*: jmail's own; empty = /etc/resolv.conf)
+        d("jmail_dns_servers", "");
+        d("jmail_dns_timeout", "5s");
+        d("jmail_dns_retries", "2");
+        d("smtp_helo_name", "$myhostname");
+        d("smtp_tcp_port", "smtp");
+        d("smtp_host_lookup", "dns");
+        d("smtp_mx_address_limit", "5");
+        d("smtp_mx_session_limit", "2");
+        d("smtp_randomize_addresses", "yes");
+        d("smtp_connect_timeout", "30s");
+        d("smtp_helo_timeout", "300s");
+        d("smtp_mail_timeout", "300s");
+        d("smtp_rcpt_timeout", "300s");
+        d("smtp_data_init_timeout", "120s");
+        d("smtp_data_xfer_timeout", "180s");
+        d("smtp_data_done_timeout", "600s");
+        d("smtp_rset_timeout", "20s");
+        d("smtp_quit_timeout", "300s");
+        d("smtp_starttls_timeout", "300s");
+        d("smtp_connection_cache_time_limit", "2s");
+        d("smtp_connection_reuse_time_limit", "300s");
+        d("smtp_always_send_ehlo", "yes");
+        d("smtp_never_send_ehlo", "no");
+        d("smtp_skip_5xx_greeting", "yes");
+        d("smtp_line_length_limit", "998");
+        d("smtp_tls_security_level", "");
+        d("smtp_use_tls", "no");
+        d("smtp_enforce_tls", "no");
+        d("smtp_tls_loglevel", "0");
+        d("smtp_sasl_auth_enable", "no");
+        d("smtp_sasl_password_maps", "");
+        d("smtp_sasl_security_options", "noplaintext, noanonymous");
+        d("smtp_sasl_tls_security_options", "$smtp_sasl_security_options");
+        d("smtp_sasl_auth_soft_bounce", "yes");
+        d("disable_mime_output_conversion", "no");
         // local(8)
         d("allow_mail_to_commands", "alias, forward");
         d("allow_mail_to_files", "alias, forward");

@@ -13,7 +13,7 @@ import java.util.List;
 import org.jmail.posix.Posix;
 
 /**
- * Appends syslog-format lines ({@code Nov 28 04:41:24 host jmail/smtpd[42]: text}) to a file,
+ * Appends syslog-format lines ({@code Nov 28 04:41:24 host postfix/smtpd[42]: text}) to a file,
  * as Postfix's postlog does for {@code maillog_file}. The file is reopened when it is renamed
  * or removed (logrotate without copytruncate), checked before each batch of lines (one
  * stat(2) per batch: the writer batches under load, so this stays cheap), so every line

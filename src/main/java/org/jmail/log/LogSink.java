@@ -7,7 +7,7 @@ public interface LogSink extends AutoCloseable {
      * Writes one record.
      *
      * @param severity syslog severity (3 error, 4 warning, 6 info)
-     * @param tag      "jmail/smtpd" — syslog_name/service
+     * @param tag      "postfix/smtpd" — syslog_name/service
      * @param message  the text after "tag[pid]: "
      */
     void write(int severity, String tag, String message);

@@ -21,7 +21,7 @@ public final class MailLog {
 
     private static final ConcurrentHashMap<String, MailLog> LOGGERS = new ConcurrentHashMap<>();
     private static volatile LogSink sink = new StderrSink();
-    private static volatile String syslogName = "jmail";
+    private static volatile String syslogName = "postfix";
     private static volatile String syslogIdent = "dovecot";
     private static final java.util.Set<String> DOVECOT_PROCESSES =
             java.util.Set.of("imap", "imap-login", "pop3", "pop3-login", "auth");

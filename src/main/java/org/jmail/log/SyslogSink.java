@@ -8,7 +8,7 @@ import org.jmail.posix.DevLog;
 
 /**
  * Sends lines to syslogd over {@code /dev/log} with facility {@code syslog_facility} (mail),
- * in the BSD format rsyslog expects from local programs: {@code <22>Nov 28 04:41:24 jmail/smtpd[42]: text}.
+ * in the BSD format rsyslog expects from local programs: {@code <22>Nov 28 04:41:24 postfix/smtpd[42]: text}.
  */
 public final class SyslogSink extends AsyncSink {
 

@@ -3,6 +3,7 @@ package org.jmail.master;
 import java.util.Map;
 import org.jmail.cleanup.Cleanup;
 import org.jmail.config.MainConfig;
+import org.jmail.dns.DnsResolver;
 import org.jmail.config.MasterService;
 import org.jmail.local.LocalDeliveryAgent;
 import org.jmail.log.MailLog;
@@ -15,6 +16,7 @@ import org.jmail.qmgr.RetryAgent;
 import org.jmail.queue.MailQueue;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
+import org.jmail.smtp.SmtpDeliveryAgent;
 import org.jmail.smtpd.Smtpd;
 import org.jmail.auth.AuthService;
 import org.jmail.imap.ImapServer;
@@ -42,7 +44,9 @@ public final class MailSystem {
     private volatile MainConfig config;
     private MailQueue queue;
     private volatile Cleanup cleanup;
-    private QueueManager qmgr;
+    private volatile QueueManager qmgr;
+    /** sendmail(1)'s way in: maildrop/ into cleanup. */
+    private org.jmail.pickup.Pickup pickup;
     /** Mail access (imapd, pop3d): built on first use per configuration generation. */
     private AuthService auth;
     private MailStores stores;
@@ -55,13 +59,18 @@ public final class MailSystem {
         createMailSpool(config);
         queue = MailQueue.open(config);
         startQueueManager(config);
+        pickup = new org.jmail.pickup.Pickup(config, queue, () -> cleanup, () -> qmgr.flush(), () -> qmgr.wake());
+        pickup.start();
     }
 
     private void startQueueManager(MainConfig c) throws Exception {
         Cleanup newCleanup = new Cleanup(c, queue);
         AddressResolver resolver = new AddressResolver(c);
+        DnsResolver dns = new DnsResolver(c);
         Map<String, DeliveryAgent> agents = Map.of(
                 "local", new LocalDeliveryAgent(c, newCleanup, resolver),
+                "smtp", new SmtpDeliveryAgent(c, "smtp", dns),
+                "relay", new SmtpDeliveryAgent(c, "relay", dns),
                 "error", new ErrorAgent(),
                 "retry", new RetryAgent(),
                 "discard", new DiscardAgent());
@@ -95,13 +104,56 @@ public final class MailSystem {
     /** The handler for a master.cf inet service, or null when jmail doesn't implement its command. */
     public ConnectionHandler handlerFor(MasterService service, MainConfig serviceConfig) {
         if ("smtpd".equals(service.command())) {
-            return new Smtpd(serviceConfig, cleanup, new AddressResolver(serviceConfig),
-                    new LocalRecipientCheck(serviceConfig));
+            return smtpd(service, serviceConfig);
         }
         if ("imapd".equals(service.command()) || "pop3d".equals(service.command())) {
             return mailAccess(service, serviceConfig);
         }
         return null;
+    }
+
+    /**
+     * smtpd with its SASL (the passdb shared with IMAP/POP3, only when smtpd_sasl_auth_enable)
+     * and TLS (only when smtpd_tls_security_level is not none or smtpd_tls_wrappermode is on;
+     * the certificate is smtpd_tls_cert_file/key_file, not Dovecot's ssl_cert). Without a usable
+     * certificate STARTTLS answers 454 and a wrapper-mode service is not started, with a warning.
+     */
+    private ConnectionHandler smtpd(MasterService service, MainConfig c) {
+        boolean wrapper = c.getBoolean("smtpd_tls_wrappermode");
+        String level = c.get("smtpd_tls_security_level").strip();
+        boolean wantTls = wrapper || !(level.isEmpty() || level.equalsIgnoreCase("none"))
+                || c.get("smtpd_use_tls").strip().equalsIgnoreCase("yes")
+                || c.get("smtpd_enforce_tls").strip().equalsIgnoreCase("yes");
+        ServerTls tls = null;
+        if (wantTls) {
+            try {
+                tls = ServerTlsContext.fromConfig(c.withOverrides(Map.of("ssl_cert", "", "ssl_key", "")));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("service " + service.name() + ": TLS is not available: " + e.getMessage());
+            }
+            if (wrapper && tls == null) {
+                LOG.warn("service " + service.name() + ": smtpd_tls_wrappermode needs a certificate; not listening");
+                return null;
+            }
+        }
+        AuthService sasl = null;
+        if (c.getBoolean("smtpd_sasl_auth_enable")) {
+            try {
+                sasl = authService();
+            } catch (RuntimeException e) {
+                // a passdb misconfiguration must not take mail reception down: serve without AUTH
+                LOG.warn("service " + service.name() + ": SASL authentication is not available: " + e.getMessage());
+            }
+        }
+        return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls);
+    }
+
+    /** The auth service of the current configuration generation, shared by imapd, pop3d and smtpd. */
+    private synchronized AuthService authService() {
+        if (auth == null) {
+            auth = AuthService.fromConfig(config);
+        }
+        return auth;
     }
 
     /**
@@ -112,8 +164,8 @@ public final class MailSystem {
      */
     private synchronized ConnectionHandler mailAccess(MasterService service, MainConfig c) {
         boolean imap = "imapd".equals(service.command());
-        if (auth == null) {
-            auth = AuthService.fromConfig(config);
+        authService();
+        if (stores == null) {
             stores = new MboxMailStores(config);
         }
         String wrapKey = imap ? "imapd_tls_wrappermode" : "pop3d_tls_wrappermode";
@@ -129,8 +181,8 @@ public final class MailSystem {
             LOG.warn("service " + service.name() + ": " + wrapKey + " needs a certificate; not listening");
             return null;
         }
-        return imap ? new ImapServer(ImapSettings.from(c), auth, stores, tls, implicit)
-                : new Pop3Server(Pop3Settings.from(c), auth, stores, tls, implicit);
+        return imap ? new ImapServer(ImapSettings.from(c), authService(), stores, tls, implicit)
+                : new Pop3Server(Pop3Settings.from(c), authService(), stores, tls, implicit);
     }
 
     public synchronized void reload(MainConfig newConfig) throws Exception {
@@ -142,10 +194,16 @@ public final class MailSystem {
         QueueManager old = qmgr;
         old.stop();
         startQueueManager(newConfig);
+        if (pickup != null) {
+            pickup.reload(newConfig);
+        }
         LOG.info("queue manager restarted with the new configuration");
     }
 
     public synchronized void stop() {
+        if (pickup != null) {
+            pickup.stop();
+        }
         if (qmgr != null) {
             qmgr.stop();
         }

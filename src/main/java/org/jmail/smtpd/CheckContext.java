@@ -1,7 +1,6 @@
 package org.jmail.smtpd;
 
 import java.io.IOException;
-import org.jmail.log.MailLog;
 import org.jmail.resolve.Addresses;
 import org.jmail.resolve.LocalRecipientCheck;
 import org.jmail.resolve.Resolution;
@@ -31,7 +30,7 @@ final class CheckContext {
         }
     }
 
-    private static final MailLog LOG = MailLog.of("smtpd");
+    private static final SmtpdLog LOG = SmtpdLog.INSTANCE;
 
     private final SessionFacts facts;
     private final SmtpdChecks checks;
@@ -84,6 +83,10 @@ final class CheckContext {
 
     Mynetworks mynetworks() {
         return checks.mynetworks();
+    }
+
+    SmtpdChecks checks() {
+        return checks;
     }
 
     LocalRecipientCheck localRecipients() {

@@ -3,7 +3,6 @@ package org.jmail.smtpd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.jmail.cleanup.CleanupSession;
-import org.jmail.log.MailLog;
 
 /**
  * Copies message content (DATA after un-dot-stuffing, or BDAT chunks) into a
@@ -28,7 +27,7 @@ final class ContentWriter {
     /** The longest line kept whole; longer ones are split (see the class comment). */
     static final int MAX_LINE = 64 * 1024;
 
-    private static final MailLog LOG = MailLog.of("smtpd");
+    private static final SmtpdLog LOG = SmtpdLog.INSTANCE;
     private static final byte[] MAILBOX_LINE = "X-Mailbox-Line: ".getBytes(StandardCharsets.US_ASCII);
 
     private final CleanupSession session;

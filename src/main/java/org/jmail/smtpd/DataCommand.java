@@ -55,8 +55,10 @@ final class DataCommand implements SmtpCommand {
             return null;
         }
         try {
-            tx.cleanup.prependHeader(ReceivedHeader.build(s.heloName, s.client, s.settings.myhostname,
-                    s.settings.mailName, s.protocol, tx.queueId(), tx.recipientCount, tx.firstRecipient,
+            tx.cleanup.prependHeader(ReceivedHeader.build(s.heloName, s.client,
+                    s.settings.tlsReceivedHeader ? s.tlsInfo : null,
+                    s.settings.saslAuthenticatedHeader ? s.saslUsername : null, s.settings.myhostname,
+                    s.settings.mailName, s.receivedProtocol(), tx.queueId(), tx.recipientCount, tx.firstRecipient,
                     tx.arrival));
         } catch (IOException | RuntimeException e) {
             SmtpSession.LOG.warn(tx.queueId() + ": cleanup write error: " + e);

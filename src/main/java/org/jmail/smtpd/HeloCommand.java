@@ -9,8 +9,9 @@ import java.util.Set;
  * host name (non-printable characters and {@code <>()\";@} and spaces replaced by '?', as
  * Postfix neuters it for headers and logs) and set the protocol to SMTP or ESMTP. EHLO lists the
  * extensions in Postfix's order, minus {@code smtpd_discard_ehlo_keywords}:
- * {@code PIPELINING, SIZE n, VRFY, ETRN, ENHANCEDSTATUSCODES, 8BITMIME, DSN, SMTPUTF8,
- * CHUNKING}. Errors: {@code 501 Syntax: EHLO hostname} (no enhanced code: RFC 2034 exempts
+ * {@code PIPELINING, SIZE n, VRFY, ETRN, STARTTLS, AUTH mechanisms, ENHANCEDSTATUSCODES,
+ * 8BITMIME, DSN, SMTPUTF8, CHUNKING} (STARTTLS only before TLS when a certificate is loaded
+ * and smtpd_tls_security_level is not none; AUTH only as {@link SaslGlue#offered} allows). Errors: {@code 501 Syntax: EHLO hostname} (no enhanced code: RFC 2034 exempts
  * HELO/EHLO replies).
  */
 final class HeloCommand implements SmtpCommand {
@@ -62,6 +63,18 @@ final class HeloCommand implements SmtpCommand {
         }
         if (!discard.contains("etrn")) {
             words.add("ETRN");
+        }
+        if (!discard.contains("starttls") && s.settings.tlsLevel != TlsLevel.NONE && !s.tls() && s.tlsAvailable) {
+            words.add("STARTTLS");
+        }
+        if (!discard.contains("auth") && s.sasl != null) {
+            java.util.List<String> mechs = s.sasl.offered(s.client, s.localAddress, s.tls());
+            if (!mechs.isEmpty()) {
+                words.add("AUTH " + String.join(" ", mechs));
+                if (s.settings.brokenSaslAuthClients) {
+                    words.add("AUTH=" + String.join(" ", mechs));
+                }
+            }
         }
         if (!discard.contains("enhancedstatuscodes")) {
             words.add("ENHANCEDSTATUSCODES");

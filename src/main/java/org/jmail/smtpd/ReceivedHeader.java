@@ -22,9 +22,32 @@ final class ReceivedHeader {
 
     static String build(String helo, ClientInfo client, String myhostname, String mailName, String protocol,
                         String queueId, int recipientCount, String firstRecipient, Instant arrival) {
-        StringBuilder sb = new StringBuilder(200);
+        return build(helo, client, null, null, myhostname, mailName, protocol, queueId, recipientCount,
+                firstRecipient, arrival);
+    }
+
+    /**
+     * As above, with the TLS note after the first line when {@code tls} (a
+     * {@code ServerTls.describe} text) is not null, as Postfix with
+     * {@code smtpd_tls_received_header = yes}:
+     * {@code (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))} and
+     * {@code (No client certificate requested)}, each on its own folded line; then, when
+     * {@code saslUser} is not null (smtpd_sasl_authenticated_header = yes),
+     * {@code (Authenticated sender: login)}.
+     */
+    static String build(String helo, ClientInfo client, String tls, String saslUser, String myhostname,
+                        String mailName,
+                        String protocol, String queueId, int recipientCount, String firstRecipient, Instant arrival) {
+        StringBuilder sb = new StringBuilder(300);
         sb.append("Received: from ").append(helo != null ? helo : client.name())
-                .append(" (").append(client.name()).append(" [").append(client.rfcAddr()).append("])\n\tby ")
+                .append(" (").append(client.name()).append(" [").append(client.rfcAddr()).append("])");
+        if (tls != null) {
+            sb.append("\n\t(using ").append(tls).append(")\n\t(No client certificate requested)");
+        }
+        if (saslUser != null) {
+            sb.append("\n\t(Authenticated sender: ").append(commentSafe(saslUser)).append(')');
+        }
+        sb.append("\n\tby ")
                 .append(myhostname).append(" (").append(mailName).append(") with ").append(protocol)
                 .append(" id ").append(queueId);
         String date = MailDate.format(arrival);
@@ -32,6 +55,16 @@ final class ReceivedHeader {
             sb.append("\n\tfor <").append(Addresses.quote(firstRecipient)).append(">; ").append(date);
         } else {
             sb.append(";\n\t").append(date);
+        }
+        return sb.toString();
+    }
+
+    /** Postfix's comment_sanitize(), simplified: nothing that could end or nest the comment. */
+    private static String commentSafe(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c == '(' || c == ')' || c == '\\' || c < ' ' ? '?' : c);
         }
         return sb.toString();
     }

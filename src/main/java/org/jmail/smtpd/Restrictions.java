@@ -36,6 +36,14 @@ final class Restrictions {
         register("reject_unauth_destination", (n, a) -> new UnauthDestination(UnauthDestination.Mode.REJECT));
         register("defer_unauth_destination", (n, a) -> new UnauthDestination(UnauthDestination.Mode.DEFER));
         register("permit_auth_destination", (n, a) -> new UnauthDestination(UnauthDestination.Mode.PERMIT));
+        register("reject_sender_login_mismatch",
+                (n, a) -> new SenderLoginMismatch(SenderLoginMismatch.Mode.ALL));
+        register("reject_authenticated_sender_login_mismatch",
+                (n, a) -> new SenderLoginMismatch(SenderLoginMismatch.Mode.AUTHENTICATED));
+        register("reject_known_sender_login_mismatch",
+                (n, a) -> new SenderLoginMismatch(SenderLoginMismatch.Mode.KNOWN));
+        register("reject_unauthenticated_sender_login_mismatch",
+                (n, a) -> new SenderLoginMismatch(SenderLoginMismatch.Mode.UNAUTHENTICATED));
         register("reject_unlisted_recipient", (n, a) -> new RejectUnlistedRecipient());
         register("check_recipient_maps", (n, a) -> new RejectUnlistedRecipient());
     }

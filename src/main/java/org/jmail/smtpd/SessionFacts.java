@@ -23,6 +23,6 @@ interface SessionFacts {
     /** The queue id once the queue file is open, else null (logged as NOQUEUE). */
     String queueId();
 
-    /** The SASL login name, or null (no SASL yet). */
+    /** The SASL login name after a successful AUTH, or null. */
     String saslUser();
 }

@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.jmail.cleanup.CleanupException;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.cleanup.MessageOrigin;
-import org.jmail.log.MailLog;
 
 /**
  * The SMTP server protocol engine for one connection (Postfix's smtpd_proto): a state machine
@@ -25,6 +24,15 @@ import org.jmail.log.MailLog;
  * is delayed by {@code smtpd_error_sleep_time}; at {@code smtpd_hard_error_limit} the session
  * ends with {@code 421 4.7.0 host Error: too many errors}. A 421 or 521 reply always ends the
  * session ({@link #hangup()}).
+ *
+ * <p>TLS and SASL: STARTTLS ({@link StartTlsCommand}) forgets the HELO name, the transaction
+ * and any login, then asks the shell for the handshake ({@link #takeStartTls}), which reports
+ * back with {@link #tlsStarted} or {@link #tlsFailed}. With {@code smtpd_tls_security_level =
+ * encrypt} every command but HELO, EHLO, STARTTLS, NOOP and QUIT is answered {@code 530 5.7.0
+ * Must issue a STARTTLS command first} until TLS is up. AUTH ({@link AuthCommand}) may take
+ * several lines: while an exchange is pending, {@link #command} takes each line as the client's
+ * SASL response. Without a {@link SaslGlue} (the constructor leaves it null: {@code sendmail
+ * -bs}, tests) AUTH is "not enabled" and no TLS is offered.
  *
  * <p>Life cycle: {@link #greet()}, then {@link #command}/{@link #dataLine}/{@link #bdatContent}
  * as {@link #inData()} and {@link #bdatRemaining()} direct, then exactly one {@link #close()},
@@ -57,7 +65,7 @@ final class SmtpSession implements SessionFacts {
     static {
         add(new Spec("HELO", new HeloCommand(false), true, true));
         add(new Spec("EHLO", new HeloCommand(true), true, true));
-        add(new Spec("STARTTLS", new NotImplementedCommand(), false, false));
+        add(new Spec("STARTTLS", new StartTlsCommand(), false, false));
         add(new Spec("AUTH", new AuthCommand(), false, false));
         add(new Spec("MAIL", new MailCommand(), false, false));
         add(new Spec("RCPT", new RcptCommand(), false, false));
@@ -74,6 +82,9 @@ final class SmtpSession implements SessionFacts {
         COMMANDS.put(s.name(), s);
     }
 
+    /** Commands allowed before STARTTLS when smtpd_tls_security_level = encrypt (Postfix's PRE_TLS flag). */
+    private static final java.util.Set<String> PRE_TLS = java.util.Set.of("HELO", "EHLO", "STARTTLS", "NOOP", "QUIT");
+
     /** Postfix's names for where a session is between commands. */
     static final String WHERE_CONNECT = "CONNECT";
     static final String WHERE_DATA_CONTENT = "DATA content";
@@ -81,7 +92,7 @@ final class SmtpSession implements SessionFacts {
     static final String WHERE_END_OF_MESSAGE = "END-OF-MESSAGE";
     static final String WHERE_UNKNOWN = "UNKNOWN";
 
-    static final MailLog LOG = MailLog.of("smtpd");
+    static final SmtpdLog LOG = SmtpdLog.INSTANCE;
 
     final SmtpdSettings settings;
     final SmtpdChecks checks;
@@ -112,6 +123,23 @@ final class SmtpSession implements SessionFacts {
     /** BDAT (CHUNKING) transfer state. */
     final BdatReceiver bdat = new BdatReceiver();
     private final boolean bareLfForbidden;
+
+    /** SASL policy and passdb access; null: AUTH is not enabled (sendmail -bs, tests). */
+    SaslGlue sasl;
+    /** The shell can run a TLS handshake (a certificate is configured and loads). */
+    boolean tlsAvailable;
+    /** The server end of the connection, for the auth service's "secured" rule; may be null. */
+    java.net.InetSocketAddress localAddress;
+    /** "TLSv1.3 with cipher ... (256/256 bits)" once TLS is active, else null. */
+    String tlsInfo;
+    /** STARTTLS was accepted: the shell must hand the connection to TLS before reading on. */
+    boolean startTlsPending;
+    /** The SASL login name and mechanism after a successful AUTH, else null. */
+    String saslUsername;
+    String saslMethod;
+    /** An AUTH exchange waiting for the client's next response line, else null. */
+    AuthCommand.Exchange authExchange;
+    private boolean connectLogged;
 
     SmtpSession(SmtpdSettings settings, SmtpdChecks checks, CleanupService cleanup, ClientInfo client,
                 boolean bareLfForbidden, Pause pause, Clock clock) {
@@ -158,7 +186,23 @@ final class SmtpSession implements SessionFacts {
 
     @Override
     public String saslUser() {
-        return null;
+        return saslUsername;
+    }
+
+    /** TLS is active on this connection. */
+    boolean tls() {
+        return tlsInfo != null;
+    }
+
+    /**
+     * The protocol name for Received: and the queue file: ESMTP becomes ESMTPS inside TLS,
+     * ESMTPA after AUTH, ESMTPSA with both (RFC 3848, as Postfix writes it).
+     */
+    String receivedProtocol() {
+        if (!protocol.equals("ESMTP")) {
+            return protocol;
+        }
+        return protocol + (tlsInfo != null ? "S" : "") + (saslUsername != null ? "A" : "");
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -181,9 +225,40 @@ final class SmtpSession implements SessionFacts {
         return bdat.remaining();
     }
 
+    /** Logs the "connect from" line (once); {@link #greet} does it when the shell didn't. */
+    void logConnect() {
+        if (!connectLogged) {
+            connectLogged = true;
+            LOG.info("connect from " + client.namaddr());
+        }
+    }
+
+    /** The shell asks whether STARTTLS was accepted (and clears the request). */
+    boolean takeStartTls() {
+        boolean p = startTlsPending;
+        startTlsPending = false;
+        return p;
+    }
+
+    /**
+     * TLS is up (after STARTTLS, or at connect in wrapper mode): logs Postfix's line. Everything
+     * learned before the handshake was already forgotten by STARTTLS (RFC 3207 4.2).
+     */
+    void tlsStarted(String description) {
+        tlsInfo = description;
+        LOG.info("Anonymous TLS connection established from " + client.namaddr() + ": " + description);
+    }
+
+    /** The TLS handshake failed: the conversation is in an unknown state; the session ends. */
+    void tlsFailed(String why) {
+        LOG.info("SSL_accept error from " + client.namaddr() + ": " + why);
+        reason = "lost connection";
+        hangup = true;
+    }
+
     /** Logs the connection and sends the greeting (or the client restriction's reject). */
     void greet() {
-        LOG.info("connect from " + client.namaddr());
+        logConnect();
         if (!settings.delayReject) {
             String err = checks.checkClient(this);
             if (err != null) {
@@ -208,6 +283,12 @@ final class SmtpSession implements SessionFacts {
      */
     void command(String line, boolean tooLong, boolean bareLf, Supplier<String> pipelined) {
         if (hangup) {
+            return;
+        }
+        if (authExchange != null) {
+            // a SASL response line, not a command (RFC 4954 4)
+            AuthCommand.response(this, line);
+            afterCommand();
             return;
         }
         if (tooLong) {
@@ -264,6 +345,12 @@ final class SmtpSession implements SessionFacts {
             return;
         }
         where = spec.name();
+        if (settings.tlsLevel == TlsLevel.ENCRYPT && tlsInfo == null && !PRE_TLS.contains(spec.name())) {
+            reply("530 5.7.0 Must issue a STARTTLS command first");
+            record(spec.name(), false);
+            afterCommand();
+            return;
+        }
         String early;
         if (pipelined != null && !improperPipeliningLogged
                 && (!protocol.equals("ESMTP") || spec.lastInGroup()) && (early = pipelined.get()) != null) {
@@ -475,6 +562,13 @@ final class SmtpSession implements SessionFacts {
         }
     }
 
+    /** Waits (the SASL failure delay) through the replaceable pause. */
+    void sleep(Duration d) {
+        if (!d.isZero() && !d.isNegative()) {
+            pause.pause(d);
+        }
+    }
+
     /** Ends the mail transaction: RSET, HELO/EHLO, end of message, disconnect. */
     void resetTransaction() {
         if (tx != null) {
@@ -487,7 +581,8 @@ final class SmtpSession implements SessionFacts {
 
     /** The origin cleanup records for the message (client, HELO, protocol). */
     MessageOrigin origin() {
-        return new MessageOrigin(client.name(), client.addr(), client.port(), heloName, protocol, null, null, null);
+        return new MessageOrigin(client.name(), client.addr(), client.port(), heloName, receivedProtocol(),
+                tlsInfo == null ? null : "(using " + tlsInfo + ")", saslUsername, null);
     }
 
     private static String stripEnhancedCode(String text) {

@@ -3,6 +3,7 @@ package org.jmail.smtpd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.jmail.auth.AuthService;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.config.MainConfig;
 import org.jmail.net.ConnectionHandler;
@@ -20,6 +23,7 @@ import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
 import org.jmail.resolve.Resolver;
 import org.jmail.resolve.TableOpener;
+import org.jmail.tls.ServerTls;
 
 /**
  * smtpd(8): the SMTP server of one master.cf service, as a {@link ConnectionHandler}. This is
@@ -28,6 +32,15 @@ import org.jmail.resolve.TableOpener;
  * passed on as bytes), writes the queued replies when the client's pipelined input is drained,
  * and enforces {@code smtpd_timeout} on every read ({@code 421 4.4.2 host Error: timeout
  * exceeded}).
+ *
+ * <p>TLS: with {@code smtpd_tls_wrappermode = yes} the handshake runs before the greeting
+ * (a service without a certificate drops the connection with Postfix's warning); after an
+ * accepted STARTTLS the replies are flushed, the handshake runs, and the socket streams are
+ * replaced by new ones, so input the client sent in the clear after STARTTLS is discarded
+ * (CVE-2011-0411). A failed handshake ends the session ({@code SSL_accept error from ...},
+ * {@code lost connection after STARTTLS from ...}). Every line of a session is tagged with the
+ * service's {@code syslog_name} ({@code -o syslog_name=postfix/submission} gives
+ * {@code postfix/submission/smtpd[pid]}), see {@link SmtpdLog}.
  *
  * <p>Construction reads the service's configuration once (main.cf with the service's
  * {@code -o} overrides applied by the caller): limits, restriction lists, mynetworks.
@@ -47,6 +60,9 @@ public final class Smtpd implements ConnectionHandler {
     private final Mynetworks bareNewlineExclusions;
     private final SmtpSession.Pause pause;
     private final Clock clock;
+    private final SaslGlue sasl;
+    private final ServerTls tls;
+    private final String syslogName;
 
     /**
      * @param serviceConfig main.cf with the service's master.cf {@code -o} overrides
@@ -56,6 +72,21 @@ public final class Smtpd implements ConnectionHandler {
      */
     public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients) {
         this(serviceConfig, cleanup, resolver, recipients, ClientNames.system(Duration.ofSeconds(5)));
+    }
+
+    /**
+     * The full service: as above, with SASL and TLS.
+     *
+     * @param auth the passdb shared with IMAP/POP3 (AUTH is offered only with
+     *             smtpd_sasl_auth_enable = yes); null: no AUTH
+     * @param tls  the server certificate for STARTTLS and wrapper mode; null when none could be
+     *             loaded (STARTTLS then answers 454, a wrapper-mode service drops connections)
+     */
+    public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
+                 AuthService auth, ServerTls tls) {
+        this(serviceConfig, cleanup, resolver, recipients, TableOpener.standard(),
+                ClientNames.system(Duration.ofSeconds(5)), SmtpSession.Pause.SLEEP, Clock.systemDefaultZone(), auth,
+                tls);
     }
 
     /** As above, with the client name lookup supplied (e.g. one shared DNS resolver). */
@@ -68,12 +99,26 @@ public final class Smtpd implements ConnectionHandler {
     /** Everything injectable (tests): table opener, client name lookup, error sleep, clock. */
     Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
           TableOpener opener, ClientNames names, SmtpSession.Pause pause, Clock clock) {
+        this(serviceConfig, cleanup, resolver, recipients, opener, names, pause, clock, null, null);
+    }
+
+    /** Everything injectable, with SASL and TLS. */
+    Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
+          TableOpener opener, ClientNames names, SmtpSession.Pause pause, Clock clock, AuthService auth,
+          ServerTls tls) {
         this.settings = new SmtpdSettings(serviceConfig);
         this.checks = new SmtpdChecks(serviceConfig, settings, resolver, recipients, opener);
         this.cleanup = cleanup;
         this.names = names;
         this.pause = pause;
         this.clock = clock;
+        this.sasl = new SaslGlue(settings, auth);
+        this.tls = tls;
+        this.syslogName = serviceConfig.get("syslog_name").strip();
+        if (settings.saslAuthEnable && auth == null) {
+            SmtpdLog.INSTANCE.warn("smtpd_sasl_auth_enable = yes but no authentication service is available;"
+                    + " AUTH is not offered");
+        }
         String exclusions = serviceConfig.isExplicit("smtpd_forbid_bare_newline_exclusions")
                 ? serviceConfig.get("smtpd_forbid_bare_newline_exclusions") : serviceConfig.get("mynetworks");
         this.bareNewlineExclusions = Mynetworks.parse("smtpd_forbid_bare_newline_exclusions", exclusions,
@@ -90,25 +135,62 @@ public final class Smtpd implements ConnectionHandler {
                 forbidBareLf = true;
             }
         }
-        return new SmtpSession(settings, checks, cleanup, client, forbidBareLf, pause, clock);
+        SmtpSession s = new SmtpSession(settings, checks, cleanup, client, forbidBareLf, pause, clock);
+        s.sasl = sasl.enabled() ? sasl : null;
+        s.tlsAvailable = tls != null;
+        return s;
+    }
+
+    /** The socket streams of a connection, replaced when STARTTLS turns TLS on. */
+    private static final class Io {
+        SmtpInput in;
+        OutputStream out;
+        SSLSocket ssl;
     }
 
     @Override
     public void handle(Socket socket) throws Exception {
+        SmtpdLog.bind(syslogName);
+        try {
+            serve(socket);
+        } finally {
+            SmtpdLog.unbind();
+        }
+    }
+
+    private void serve(Socket socket) throws Exception {
         InetAddress address = socket.getInetAddress();
         ClientInfo client = ClientInfo.of(names.nameOf(address), address, socket.getPort());
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.timeout.toMillis())));
         socket.setTcpNoDelay(true);
-        OutputStream out = socket.getOutputStream();
         SmtpSession session = newSession(client);
+        if (socket.getLocalSocketAddress() instanceof InetSocketAddress local) {
+            session.localAddress = local;
+        }
         Replies replies = session.replies();
-        SmtpInput in = new SmtpInput(socket.getInputStream(), INPUT_BUFFER, () -> send(replies, out));
+        Io io = new Io();
+        io.out = socket.getOutputStream();
+        io.in = new SmtpInput(socket.getInputStream(), INPUT_BUFFER, () -> send(replies, io.out));
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
+            if (settings.tlsWrapperMode) {
+                // Postfix: TLS first, then access control and the greeting, all inside TLS
+                session.logConnect();
+                if (tls == null) {
+                    SmtpdLog.INSTANCE.warn("Wrapper-mode request dropped from " + client.namaddr()
+                            + ". TLS context initialization failed. For details see earlier warnings in your logs.");
+                    return;
+                }
+                startTls(socket, session, io, replies);
+                if (session.hangup()) {
+                    return;
+                }
+            }
             session.greet();
-            send(replies, out);
+            send(replies, io.out);
             while (!session.hangup()) {
+                SmtpInput in = io.in;
                 if (session.bdatRemaining() > 0) {
                     int n = in.readBytes(session.bdatRemaining());
                     if (n == 0) {
@@ -138,9 +220,13 @@ public final class Smtpd implements ConnectionHandler {
                     } else {
                         session.command(line, tooLong, in.bareLf(), () -> in.pendingPeek(100));
                     }
+                    if (session.takeStartTls()) {
+                        startTls(socket, session, io, replies);
+                        continue;
+                    }
                 }
                 if (replies.urgent()) {
-                    send(replies, out);
+                    send(replies, io.out);
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -151,12 +237,42 @@ public final class Smtpd implements ConnectionHandler {
             session.localError(e);
         } finally {
             try {
-                send(replies, out);
+                send(replies, io.out);
             } catch (IOException e) {
                 session.lostConnection();
             }
             session.close();
+            if (io.ssl != null) {
+                try {
+                    io.ssl.close(); // close_notify, as Postfix's tls_server_stop
+                } catch (IOException e) {
+                    // the client is gone already
+                }
+            }
         }
+    }
+
+    /**
+     * Sends the pending replies (STARTTLS's 220), then runs the handshake and replaces the
+     * streams. The old {@link SmtpInput} and whatever it buffered are dropped: bytes the client
+     * sent in the clear after STARTTLS (or before the handshake, in wrapper mode) are never read
+     * as commands of the TLS session (CVE-2011-0411). A failed handshake ends the session.
+     */
+    private void startTls(Socket socket, SmtpSession session, Io io, Replies replies) throws IOException {
+        send(replies, io.out);
+        SSLSocket s;
+        try {
+            s = tls.wrap(socket);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            session.tlsFailed(e.getMessage() == null ? e.toString() : e.getMessage());
+            return;
+        }
+        io.ssl = s;
+        io.out = s.getOutputStream();
+        io.in = new SmtpInput(s.getInputStream(), INPUT_BUFFER, () -> send(replies, io.out));
+        session.tlsStarted(ServerTls.describe(s));
     }
 
     /** Postfix with smtputf8_enable rejects command lines that are not UTF-8. */

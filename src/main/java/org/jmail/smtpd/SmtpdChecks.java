@@ -43,6 +43,7 @@ final class SmtpdChecks {
     private final RestrictionList data;
     private final RestrictionList unlisted;
     private final boolean relayGuardMissing;
+    private final java.util.List<org.jmail.resolve.DomainList.LazyTable> senderLoginMaps;
 
     SmtpdChecks(MainConfig config, SmtpdSettings settings, Resolver resolver, LocalRecipientCheck localRecipients,
                 TableOpener opener) {
@@ -58,6 +59,11 @@ final class SmtpdChecks {
         this.recipient = Restrictions.parse("smtpd_recipient_restrictions", config.get("smtpd_recipient_restrictions"));
         this.data = Restrictions.parse("smtpd_data_restrictions", config.get("smtpd_data_restrictions"));
         this.unlisted = Restrictions.parse("smtpd_reject_unlisted_recipient", "reject_unlisted_recipient");
+        java.util.List<org.jmail.resolve.DomainList.LazyTable> logins = new java.util.ArrayList<>();
+        for (String spec : MainConfig.splitList(settings.senderLoginMaps)) {
+            logins.add(new org.jmail.resolve.DomainList.LazyTable(spec, opener));
+        }
+        this.senderLoginMaps = java.util.List.copyOf(logins);
         this.relayGuardMissing = !relay.containsAny(RELAY_GUARDS) && !recipient.containsAny(RELAY_GUARDS);
         if (relayGuardMissing) {
             LOG.error("in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions, specify at least one"
@@ -80,6 +86,33 @@ final class SmtpdChecks {
 
     Mynetworks mynetworks() {
         return mynetworks;
+    }
+
+    /** smtpd_sender_login_maps is set. */
+    boolean hasSenderLoginMaps() {
+        return !senderLoginMaps.isEmpty();
+    }
+
+    /**
+     * The SASL logins that own {@code sender} per smtpd_sender_login_maps (a comma/space list as
+     * the table holds it), or null when no table lists it. Keys tried in Postfix's order for an
+     * address: {@code user@domain}, then {@code @domain}; each table in turn.
+     *
+     * @throws IOException a table could not be read (the caller answers 451 4.3.0)
+     */
+    String senderLoginOwners(String sender) throws java.io.IOException {
+        String key = sender.toLowerCase(java.util.Locale.ROOT);
+        int at = key.lastIndexOf('@');
+        for (org.jmail.resolve.DomainList.LazyTable t : senderLoginMaps) {
+            String v = t.get().find(key);
+            if (v == null && at > 0) {
+                v = t.get().find(key.substring(at));
+            }
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** smtpd_client_restrictions at connect time (only without smtpd_delay_reject). */

@@ -1,6 +1,7 @@
 package org.jmail.smtpd;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,6 +41,23 @@ final class SmtpdSettings {
     final boolean smtputf8Enable;
     final boolean forbidBareNewline;
     final boolean saslAuthEnable;
+    /** smtpd_tls_security_level, with Postfix's legacy smtpd_use_tls/smtpd_enforce_tls folded in. */
+    final TlsLevel tlsLevel;
+    /** smtpd_tls_wrappermode: TLS from the first byte (submissions, port 465). */
+    final boolean tlsWrapperMode;
+    /** smtpd_tls_auth_only: AUTH only inside TLS. */
+    final boolean tlsAuthOnly;
+    /** smtpd_tls_received_header: the TLS note in smtpd's Received: header. */
+    final boolean tlsReceivedHeader;
+    /** smtpd_sasl_security_options / smtpd_sasl_tls_security_options, lower case. */
+    final Set<String> saslSecurityOptions;
+    final Set<String> saslTlsSecurityOptions;
+    /** broken_sasl_auth_clients: also announce "AUTH=mechanisms" for Outlook Express 4 era clients. */
+    final boolean brokenSaslAuthClients;
+    /** smtpd_sasl_authenticated_header: "(Authenticated sender: login)" in the Received: header. */
+    final boolean saslAuthenticatedHeader;
+    /** smtpd_sender_login_maps, as written (empty: none). */
+    final String senderLoginMaps;
     final boolean softBounce;
     final String doubleBounceSender;
     /** EHLO keywords to leave out, lower case (smtpd_discard_ehlo_keywords). */
@@ -71,6 +89,17 @@ final class SmtpdSettings {
         forbidBareNewline = bool(c, "smtpd_forbid_bare_newline", false);
         saslAuthEnable = bool(c, "smtpd_sasl_auth_enable", false);
         softBounce = bool(c, "soft_bounce", false);
+        tlsWrapperMode = bool(c, "smtpd_tls_wrappermode", false);
+        tlsLevel = TlsLevel.of(c.get("smtpd_tls_security_level"), bool(c, "smtpd_use_tls", false),
+                bool(c, "smtpd_enforce_tls", false));
+        tlsAuthOnly = bool(c, "smtpd_tls_auth_only", false);
+        tlsReceivedHeader = bool(c, "smtpd_tls_received_header", false);
+        saslSecurityOptions = words(c.get("smtpd_sasl_security_options"), "noanonymous");
+        String tlsOpts = c.get("smtpd_sasl_tls_security_options");
+        saslTlsSecurityOptions = tlsOpts.isBlank() ? saslSecurityOptions : words(tlsOpts, "noanonymous");
+        senderLoginMaps = c.get("smtpd_sender_login_maps").strip();
+        brokenSaslAuthClients = bool(c, "broken_sasl_auth_clients", false);
+        saslAuthenticatedHeader = bool(c, "smtpd_sasl_authenticated_header", false);
         String db = c.get("double_bounce_sender").strip();
         doubleBounceSender = db.isEmpty() ? "double-bounce" : db;
         Set<String> discard = new TreeSet<>();
@@ -78,6 +107,19 @@ final class SmtpdSettings {
             discard.add(k.toLowerCase(Locale.ROOT));
         }
         discardEhloKeywords = Set.copyOf(discard);
+    }
+
+    /** A list of option words, lower case; "" means {@code def}. */
+    private static Set<String> words(String value, String def) {
+        List<String> w = MainConfig.splitList(value);
+        if (w.isEmpty()) {
+            w = MainConfig.splitList(def);
+        }
+        Set<String> out = new TreeSet<>();
+        for (String x : w) {
+            out.add(x.toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(out);
     }
 
     /** An integer parameter; "" means the default (a key jmail's Defaults may not list yet). */

@@ -13,6 +13,10 @@
  *     lists parsed by {@code Restrictions}, one {@code Restriction} class per keyword
  *     ({@code PermitMynetworks}, {@code UnauthDestination}, {@code RejectUnlistedRecipient},
  *     ...), rejects formatted and logged by {@code CheckContext}.</li>
+ * <li>TLS and submission: {@code StartTlsCommand} and the shell's handshake (STARTTLS, wrapper
+ *     mode, {@code TlsLevel}), {@code AuthCommand} with {@code SaslGlue} (PLAIN/LOGIN against
+ *     the {@link org.jmail.auth.AuthService} IMAP uses), {@code SenderLoginMismatch}
+ *     (smtpd_sender_login_maps), {@code SmtpdLog} (per-service syslog_name).</li>
  * </ul>
  * Reply texts and log lines are Postfix 3.7's.
  */

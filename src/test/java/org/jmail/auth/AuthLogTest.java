@@ -36,7 +36,7 @@ class AuthLogTest {
 
     @AfterEach
     void restore() {
-        MailLog.setSink(new StderrSink(), "jmail");
+        MailLog.setSink(new StderrSink(), "postfix");
     }
 
     private AuthService service(String driver, boolean verbose) throws IOException {

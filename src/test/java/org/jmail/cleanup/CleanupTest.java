@@ -100,8 +100,8 @@ class CleanupTest {
         assertEquals("body", lines[8]);
         assertEquals(9, lines.length, "no From:/To: added for a remote client");
         String msgid = lines[5].substring("Message-Id: ".length());
-        assertNotNull(log.await("jmail/cleanup: " + m.id() + ": message-id=" + msgid, 1000), log.lines().toString());
-        assertEquals(List.of("jmail/smtpd: " + m.id() + ": client=client.example[192.0.2.7]"), log.matching("client="));
+        assertNotNull(log.await("postfix/cleanup: " + m.id() + ": message-id=" + msgid, 1000), log.lines().toString());
+        assertEquals(List.of("postfix/smtpd: " + m.id() + ": client=client.example[192.0.2.7]"), log.matching("client="));
     }
 
     @Test
@@ -111,7 +111,7 @@ class CleanupTest {
         String c = content(m);
         assertFalse(c.contains("Message-Id:"), c);
         assertEquals(1, c.split("\nDate: ", -1).length - 1, c);
-        assertEquals(List.of("jmail/cleanup: " + m.id() + ": message-id=<abc@example.org>"), log.matching("message-id="));
+        assertEquals(List.of("postfix/cleanup: " + m.id() + ": message-id=<abc@example.org>"), log.matching("message-id="));
     }
 
     @Test
@@ -141,7 +141,7 @@ class CleanupTest {
         String content = content(m);
         assertTrue(content.contains("\nFrom: root@mail.example.com\n"), content);
         assertFalse(content.contains("\nTo:"), "undisclosed_recipients_header is empty by default");
-        assertEquals(List.of("jmail/pickup: " + m.id() + ": uid=0 from=<root@mail.example.com>"), log.matching("uid="));
+        assertEquals(List.of("postfix/pickup: " + m.id() + ": uid=0 from=<root@mail.example.com>"), log.matching("uid="));
         assertTrue(log.matching("client=").isEmpty());
     }
 

@@ -29,7 +29,7 @@ class ControlIT {
             JmailInstance.Result after = j.jmail("status");
             assertEquals(1, after.status());
             assertTrue(after.output().contains("not running"), after.output());
-            assertTrue(j.logText().contains("jmail/master["), j.logText());
+            assertTrue(j.logText().contains("postfix/master["), j.logText());
             assertTrue(j.logText().contains("daemon started -- version"), j.logText());
         }
     }

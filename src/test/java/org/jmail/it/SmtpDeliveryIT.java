@@ -103,7 +103,7 @@ class SmtpDeliveryIT {
         // the log ties the message's lines together by its queue id, in Postfix's words
         assertTrue(JmailInstance.waitFor(5000, () -> logQuietly().contains(id + ": removed")), logQuietly());
         String log = j.logText();
-        assertTrue(log.contains("jmail/smtpd["), log);
+        assertTrue(log.contains("postfix/smtpd["), log);
         assertTrue(log.contains("connect from localhost[127.0.0.1]"), log);
         assertTrue(log.contains(id + ": client=localhost[127.0.0.1]"), log);
         assertTrue(log.contains(id + ": message-id=<"), log);
@@ -179,7 +179,7 @@ class SmtpDeliveryIT {
         findSubject("jmtest1", "pflog-1");
         findSubject("jmtest2", "pflog-2");
         Thread.sleep(500); // the log writer flushes asynchronously
-        JmailInstance.Result r = JmailInstance.run(List.of("pflogsumm", "--syslog-name=jmail", j.log().toString()), null);
+        JmailInstance.Result r = JmailInstance.run(List.of("pflogsumm", j.log().toString()), null);
         assertEquals(0, r.status(), r.output());
         Matcher received = Pattern.compile("(\\d+)\\s+received").matcher(r.output());
         Matcher delivered = Pattern.compile("(\\d+)\\s+delivered").matcher(r.output());

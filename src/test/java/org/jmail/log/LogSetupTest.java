@@ -22,7 +22,7 @@ class LogSetupTest {
 
     @AfterEach
     void reset() {
-        MailLog.setSink(new StderrSink(), "jmail");
+        MailLog.setSink(new StderrSink(), "postfix");
     }
 
     @Test
@@ -33,7 +33,7 @@ class LogSetupTest {
         MailLog.of("smtpd").info("connect from localhost[127.0.0.1]");
         ((AsyncSink) MailLog.sink()).flush();
         String line = Files.readString(fallback).strip();
-        assertTrue(line.matches("[A-Z][a-z]{2} +\\d+ \\d\\d:\\d\\d:\\d\\d mx jmail/smtpd\\[\\d+\\]: connect from localhost\\[127\\.0\\.0\\.1\\]"), line);
+        assertTrue(line.matches("[A-Z][a-z]{2} +\\d+ \\d\\d:\\d\\d:\\d\\d mx postfix/smtpd\\[\\d+\\]: connect from localhost\\[127\\.0\\.0\\.1\\]"), line);
     }
 
     @Test

@@ -185,7 +185,7 @@ class QueueManagerTest {
     }
 
     String removed(String id) throws InterruptedException {
-        return log.await("jmail/qmgr: " + id + ": removed", 5000);
+        return log.await("postfix/qmgr: " + id + ": removed", 5000);
     }
 
     @Test
@@ -208,10 +208,10 @@ class QueueManagerTest {
         assertFalse(Files.exists(queue.path(MailQueue.ACTIVE, id)));
 
         String active = log.matching(id + ": from=<").get(0);
-        assertTrue(Pattern.matches("jmail/qmgr: " + id + ": from=<sender@example\\.org>, size=\\d+, nrcpt=1 \\(queue active\\)", active),
+        assertTrue(Pattern.matches("postfix/qmgr: " + id + ": from=<sender@example\\.org>, size=\\d+, nrcpt=1 \\(queue active\\)", active),
                 active);
         String sent = log.matching(id + ": to=<").get(0);
-        assertTrue(Pattern.matches("jmail/local: " + id + ": to=<user@local\\.test>, relay=local, delay=[0-9.]+, "
+        assertTrue(Pattern.matches("postfix/local: " + id + ": to=<user@local\\.test>, relay=local, delay=[0-9.]+, "
                 + "delays=[0-9.]+/[0-9.]+/0/[0-9.]+, dsn=2\\.0\\.0, status=sent \\(delivered to mailbox\\)", sent), sent);
         List<String> order = log.lines().stream().filter(l -> l.contains(id + ": ")).toList();
         assertTrue(order.get(order.size() - 1).endsWith(id + ": removed"), order.toString());
@@ -284,7 +284,7 @@ class QueueManagerTest {
         String id = submit("s@example.org", "someone@remote.test");
         String line = log.await(id + ": to=<someone@remote.test>", 3000);
         assertNotNull(line);
-        assertTrue(Pattern.matches("jmail/qmgr: " + id + ": to=<someone@remote\\.test>, relay=none, delay=[0-9.]+, "
+        assertTrue(Pattern.matches("postfix/qmgr: " + id + ": to=<someone@remote\\.test>, relay=none, delay=[0-9.]+, "
                 + "delays=[0-9.]+/[0-9.]+/0/0, dsn=4\\.3\\.0, status=deferred \\(mail transport unavailable\\)", line), line);
         long end = System.currentTimeMillis() + 3000;
         while (!Files.exists(queue.path(MailQueue.DEFERRED, id)) && System.currentTimeMillis() < end) {
@@ -341,11 +341,11 @@ class QueueManagerTest {
                 "Subject: will bounce\nMessage-ID: <orig-1@example.org>\n\nOriginal body.", "nobody@fail.test");
         String bounced = log.await(id + ": to=<nobody@fail.test>", 3000);
         assertNotNull(bounced);
-        assertTrue(bounced.startsWith("jmail/error: " + id + ": to=<nobody@fail.test>, relay=none, delay="), bounced);
+        assertTrue(bounced.startsWith("postfix/error: " + id + ": to=<nobody@fail.test>, relay=none, delay="), bounced);
         assertTrue(bounced.endsWith("dsn=5.1.1, status=bounced (no such user here)"), bounced);
         String notice = log.await(id + ": sender non-delivery notification: ", 3000);
         assertNotNull(notice, log.lines().toString());
-        assertTrue(notice.startsWith("jmail/bounce: "), notice);
+        assertTrue(notice.startsWith("postfix/bounce: "), notice);
         String dsnId = notice.substring(notice.lastIndexOf(' ') + 1);
         assertNotNull(removed(id));
         assertNotNull(removed(dsnId));
@@ -432,7 +432,7 @@ class QueueManagerTest {
         start();
         String id = submit("double-bounce@mail.example.com", "nobody@fail.test");
         assertNotNull(removed(id));
-        assertNotNull(log.await("jmail/bounce: warning: " + id + ": undeliverable postmaster notification discarded", 2000));
+        assertNotNull(log.await("postfix/bounce: warning: " + id + ": undeliverable postmaster notification discarded", 2000));
     }
 
     @Test
@@ -443,7 +443,7 @@ class QueueManagerTest {
                 : new String[] {"sent", "2.0.0", "delivered to mailbox"};
         start();
         String id = submit("sender@local.test", "stuck@local.test");
-        assertNotNull(log.await("jmail/qmgr: " + id + ": from=<sender@local.test>, status=expired, returned to sender", 3000),
+        assertNotNull(log.await("postfix/qmgr: " + id + ": from=<sender@local.test>, status=expired, returned to sender", 3000),
                 log.lines().toString());
         assertNotNull(removed(id));
         String notice = log.await(id + ": sender non-delivery notification: ", 3000);
@@ -466,7 +466,7 @@ class QueueManagerTest {
                 : new String[] {"sent", "2.0.0", "delivered to mailbox"};
         start();
         String off = submit("sender@local.test", "stuck@local.test");
-        assertNotNull(log.await("jmail/qmgr: " + off + ": ", 3000));
+        assertNotNull(log.await("postfix/qmgr: " + off + ": ", 3000));
         Thread.sleep(300);
         assertTrue(log.matching("delay notification").isEmpty(), log.lines().toString());
         qmgr.stop();
@@ -579,7 +579,7 @@ class QueueManagerTest {
         String id = submit("s@example.org", "x@discard.test");
         assertNotNull(removed(id));
         String line = log.matching(id + ": to=<x@discard.test>").get(0);
-        assertTrue(line.startsWith("jmail/discard: " + id + ": to=<x@discard.test>, relay=none, delay="), line);
+        assertTrue(line.startsWith("postfix/discard: " + id + ": to=<x@discard.test>, relay=none, delay="), line);
         assertTrue(line.endsWith("dsn=2.0.0, status=sent (discard.test)"), line);
     }
 

@@ -7,14 +7,14 @@ import org.jmail.log.LogSink;
 import org.jmail.log.MailLog;
 import org.jmail.log.StderrSink;
 
-/** Collects MailLog lines for assertions ("jmail/qmgr: ID: removed"); install/close per test. */
+/** Collects MailLog lines for assertions ("postfix/qmgr: ID: removed"); install/close per test. */
 public final class CapturedLog implements LogSink {
 
     private final List<String> lines = new ArrayList<>();
 
     public static CapturedLog install() {
         CapturedLog c = new CapturedLog();
-        MailLog.setSink(c, "jmail");
+        MailLog.setSink(c, "postfix");
         return c;
     }
 
@@ -60,6 +60,6 @@ public final class CapturedLog implements LogSink {
     }
 
     public void uninstall() {
-        MailLog.setSink(new StderrSink(), "jmail");
+        MailLog.setSink(new StderrSink(), "postfix");
     }
 }

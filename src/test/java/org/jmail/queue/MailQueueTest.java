@@ -183,7 +183,7 @@ class MailQueueTest {
             log.uninstall();
         }
         assertTrue(Files.exists(queue.path(MailQueue.CORRUPT, "0123456789AB")));
-        assertEquals(List.of("jmail/qmgr: warning: saving corrupt file \"0123456789AB\" from queue \"active\" to queue \"corrupt\""),
+        assertEquals(List.of("postfix/qmgr: warning: saving corrupt file \"0123456789AB\" from queue \"active\" to queue \"corrupt\""),
                 log.lines());
     }
 

@@ -14,7 +14,7 @@ final class LogCapture implements LogSink {
 
     static LogCapture install() {
         LogCapture c = new LogCapture();
-        MailLog.setSink(c, "jmail");
+        MailLog.setSink(c, "postfix");
         return c;
     }
 
@@ -24,7 +24,7 @@ final class LogCapture implements LogSink {
     }
 
     void uninstall() {
-        MailLog.setSink(new StderrSink(), "jmail");
+        MailLog.setSink(new StderrSink(), "postfix");
     }
 
     boolean has(String text) {
