@@ -229,9 +229,10 @@ for u in alice bob; do
 done
 SENDMAIL_OK=0
 printf 'To: bob@localhost\nFrom: www-data@localhost\nSubject: e2e sendmail to bob\n\nsent like PHP mail() does\n' >"$ROOT/tmp/msg"
-if in_root sh -c '/usr/sbin/sendmail -t -i < /tmp/msg' >"$WORK/sendmail.log" 2>&1; then
+# as PHP runs it: the web server's user, not root
+if in_root setpriv --reuid=www-data --regid=www-data --init-groups sh -c '/usr/sbin/sendmail -t -i < /tmp/msg' >"$WORK/sendmail.log" 2>&1; then
 	SENDMAIL_OK=1
-	pass "sendmail -t -i accepted the message"
+	pass "sendmail -t -i as www-data accepted the message"
 elif grep -q 'not implemented' "$WORK/sendmail.log"; then
 	skip "sendmail -t -i: /usr/sbin/sendmail is not functional in this build ($(head -1 "$WORK/sendmail.log"))"
 else
@@ -291,6 +292,38 @@ if in_ns python3 "$WORK/read.py" bob e2e-pass-bob "${want_bob[@]}"; then
 	pass "bob reads his mail over IMAP and POP3"
 else
 	fail "bob over IMAP/POP3"
+fi
+
+cat >"$WORK/tls.py" <<'PY'
+import imaplib, poplib, smtplib, ssl, sys
+user, password, want_cn = sys.argv[1], sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE  # self-signed (snakeoil or jmail's own): we check the name below
+im = imaplib.IMAP4_SSL("127.0.0.1", 993, ssl_context=ctx)
+der = im.sock.getpeercert(binary_form=True)
+im.login(user, password)
+im.logout()
+p = poplib.POP3_SSL("127.0.0.1", 995, context=ctx)
+p.user(user)
+p.pass_(password)
+p.quit()
+s = smtplib.SMTP("127.0.0.1", 25, timeout=30)
+s.starttls(context=ctx)
+s.ehlo("e2e.example.org")
+s.quit()
+pem = ssl.DER_cert_to_PEM_cert(der)
+import subprocess
+subject = subprocess.run(["openssl", "x509", "-noout", "-subject"], input=pem, capture_output=True, text=True).stdout.strip()
+if want_cn not in subject:
+    sys.exit("certificate subject %r lacks %r" % (subject, want_cn))
+print("TLS: imaps, pop3s and SMTP STARTTLS with %s" % subject)
+PY
+CN=$(in_root postconf -h myhostname 2>/dev/null)
+if in_ns python3 "$WORK/tls.py" alice e2e-pass-alice "$CN"; then
+	pass "TLS with Debian's snakeoil certificate: imaps, pop3s, STARTTLS"
+else
+	fail "TLS with the snakeoil certificate"
 fi
 
 # ---------------------------------------------------------------------------------------
@@ -357,11 +390,11 @@ pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")
 in_root service jmail reload >"$WORK/reload.log" 2>&1 && [ "$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")" = "$pid" ] \
 	&& pass "service jmail reload (same pid $pid)" || { cat "$WORK/reload.log"; fail "service jmail reload"; }
 LOG=$ROOT/var/log/mail.log
-grep -q 'jmail/local\[[0-9]*\]: [0-9A-F]*: to=<alice@localhost>.*status=sent' "$LOG" && pass "mail.log has alice's delivery line" || fail "no delivery line for alice in mail.log"
+grep -Eq '(postfix|jmail)/local\[[0-9]+\]: [0-9A-F]+: to=<alice@localhost>.*status=sent' "$LOG" && pass "mail.log has alice's delivery line" || fail "no delivery line for alice in mail.log"
 grep -q 'to=<bob@localhost>.*status=sent' "$LOG" && pass "mail.log has bob's delivery line" || fail "no delivery line for bob in mail.log"
 grep -q 'imap-login: Login: user=<alice>' "$LOG" && pass "mail.log has Dovecot's imap-login line" || fail "no imap-login line in mail.log"
-for _ in $(seq 50); do grep -q 'jmail/master\[[0-9]*\]: reload' "$LOG" && break; sleep 0.2; done
-grep -q 'jmail/master\[[0-9]*\]: reload' "$LOG" && pass "mail.log has the reload line" || fail "no reload line in mail.log"
+for _ in $(seq 50); do grep -Eq '(postfix|jmail)/master\[[0-9]+\]: reload' "$LOG" && break; sleep 0.2; done
+grep -Eq '(postfix|jmail)/master\[[0-9]+\]: reload' "$LOG" && pass "mail.log has the reload line" || fail "no reload line in mail.log"
 if [ -x "$ROOT/usr/sbin/logrotate" ]; then
 	if in_root logrotate -f /etc/logrotate.d/jmail >"$WORK/logrotate.log" 2>&1 && [ -e "$LOG.1" ]; then
 		in_ns swaks --silent 2 --server 127.0.0.1 --from tester@example.org --to bob@localhost --header "Subject: e2e after rotate" >/dev/null 2>&1
@@ -374,6 +407,23 @@ if [ -x "$ROOT/usr/sbin/logrotate" ]; then
 	fi
 else
 	skip "logrotate not installed in the root (Recommends)"
+fi
+
+# ---------------------------------------------------------------------------------------
+step "without ssl-cert: jmail makes its own certificate"
+if in_root "${APT[@]}" purge -y ssl-cert >"$WORK/ssl-cert.log" 2>&1 && [ ! -e "$ROOT/etc/ssl/certs/ssl-cert-snakeoil.pem" ]; then
+	in_root dpkg-reconfigure -fnoninteractive jmail >"$WORK/reconfigure2.log" 2>&1 || { cat "$WORK/reconfigure2.log"; fail "dpkg-reconfigure jmail"; }
+	v=$(in_root postconf -h smtpd_tls_cert_file 2>&1)
+	[ "$v" = /etc/jmail/tls/jmail-cert.pem ] && [ "$(in_root stat -c %a /etc/jmail/tls/jmail-key.pem)" = 600 ] \
+		&& pass "postinst generated /etc/jmail/tls/jmail-{cert,key}.pem (key 0600) and main.cf names it" \
+		|| fail "no generated certificate (smtpd_tls_cert_file = '$v')"
+	in_root service jmail reload >/dev/null 2>&1
+	sleep 2
+	in_ns python3 "$WORK/tls.py" alice e2e-pass-alice "$CN" && pass "TLS with jmail's own certificate after reload" \
+		|| fail "TLS with jmail's own certificate"
+else
+	cat "$WORK/ssl-cert.log"
+	fail "apt-get purge ssl-cert"
 fi
 
 # ---------------------------------------------------------------------------------------
