@@ -54,7 +54,7 @@ class FileSinkTest {
         LogSetup.configure(c, dir.resolve("no-dev-log").toString()); // what SIGHUP does
         MailLog.of("master").info("reload -- after");
         ((AsyncSink) MailLog.sink()).flush();
-        assertTrue(Files.readString(log).contains("jmail/master[" + MailLog.pid() + "]: reload -- after"));
+        assertTrue(Files.readString(log).contains(MailLog.of("master").tag() + "[" + MailLog.pid() + "]: reload -- after"));
         assertFalse(Files.readString(dir.resolve("mail.log.1")).contains("after"));
     }
 
