@@ -435,6 +435,16 @@ RSS_MB=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
 echo "daemon pid $pid idle after the load: VmRSS ${RSS_MB} MB ($(ps -o nlwp= -p "$pid" | tr -d ' ') threads)"
 
 # ---------------------------------------------------------------------------------------
+step "LSB exit codes"
+in_root service jmail stop >/dev/null 2>&1
+in_root service jmail status >/dev/null 2>&1
+rc=$?
+[ "$rc" = 3 ] && pass "service jmail status exits 3 when stopped" || fail "service jmail status exited $rc when stopped"
+in_root service jmail stop >/dev/null 2>&1 && pass "service jmail stop when stopped exits 0" || fail "stop when stopped"
+in_root service jmail start >/dev/null 2>&1 && in_root service jmail status >/dev/null 2>&1 && pass "service jmail start again" || fail "start again"
+pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")
+
+# ---------------------------------------------------------------------------------------
 step "purge"
 sum_before=$(cd "$ROOT/var/mail" && ls -la alice bob && md5sum alice bob)
 if in_root "${APT[@]}" purge -y jmail >"$WORK/purge.log" 2>&1; then
