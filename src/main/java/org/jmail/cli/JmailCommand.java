@@ -56,6 +56,7 @@ final class JmailCommand {
             case "reload" -> reload(confDir);
             case "status" -> status(confDir);
             case "check" -> Checker.run(confDir, System.out) ? 0 : 1;
+            case "tls" -> tls(confDir, rest);
             case "postmap", "postalias", "newaliases", "postconf", "sendmail", "mailq", "postqueue", "postsuper" ->
                     Main.run(command, withConfig(confOpt, rest));
             default -> throw new Main.UsageException("unknown command: '" + command + "'");
@@ -183,6 +184,25 @@ final class JmailCommand {
         return 0;
     }
 
+    /**
+     * {@code jmail tls new-cert CERT KEY}: a self-signed certificate for {@code myhostname}
+     * (the package's postinst, when Debian's snakeoil pair is not there). Parent directories
+     * are created; the key is written mode 0600.
+     */
+    static int tls(Path confDir, String[] rest) throws Exception {
+        if (rest.length != 3 || !rest[0].equals("new-cert")) {
+            throw new Main.UsageException("usage: jmail tls new-cert cert_file key_file");
+        }
+        String host = MainConfig.load(confDir).get("myhostname");
+        Path cert = Path.of(rest[1]).toAbsolutePath();
+        Path key = Path.of(rest[2]).toAbsolutePath();
+        java.nio.file.Files.createDirectories(cert.getParent());
+        java.nio.file.Files.createDirectories(key.getParent());
+        org.jmail.tls.SelfSignedCertificate.write(host, cert, key);
+        System.err.println("jmail: wrote a self-signed certificate for " + host + " to " + cert + " (key " + key + ")");
+        return 0;
+    }
+
     static int reload(Path confDir) throws Exception {
         long pid = pidFile(confDir).runningPid();
         if (pid <= 0) {
@@ -193,8 +213,9 @@ final class JmailCommand {
             System.err.println("jmail: fatal: configuration errors; not reloading (see 'jmail check')");
             return 1;
         }
-        Process p = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
-        if (p.waitFor() != 0) {
+        // kill(2) directly: a minimal Debian (debootstrap minbase, containers) has no kill(1)
+        if (!org.jmail.posix.Posix.kill(pid, 1)) { // SIGHUP
+            System.err.println("jmail: fatal: cannot send SIGHUP to PID " + pid);
             return 1;
         }
         System.err.println("jmail: refreshing the jmail mail system");

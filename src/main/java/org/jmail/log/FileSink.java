@@ -10,11 +10,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import org.jmail.posix.Posix;
 
 /**
  * Appends syslog-format lines ({@code Nov 28 04:41:24 host postfix/smtpd[42]: text}) to a file,
  * as Postfix's postlog does for {@code maillog_file}. The file is reopened when it is renamed
- * or removed (logrotate without copytruncate), checked once a second.
+ * or removed (logrotate without copytruncate), checked before each batch of lines (one
+ * stat(2) per batch: the writer batches under load, so this stays cheap), so every line
+ * written after a rotation lands in the new file;
+ * a reload ({@link LogSetup#configure}) opens it anew as well. A file it creates is mode 0640,
+ * group adm (Debian's convention for /var/log/mail.log).
  */
 public final class FileSink extends AsyncSink {
 
@@ -22,7 +27,6 @@ public final class FileSink extends AsyncSink {
     private final String hostname;
     private OutputStream out;
     private Object fileKey;
-    private long lastCheck;
 
     public FileSink(Path path, String hostname) throws IOException {
         super("log-file");
@@ -36,18 +40,41 @@ public final class FileSink extends AsyncSink {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
+        if (!Files.exists(path)) {
+            create();
+        }
         out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 
-    private void reopenIfRotated(long now) {
-        if (now - lastCheck < 1000) {
-            return;
-        }
-        lastCheck = now;
+    /**
+     * A new log file gets Debian's mode for logs that name users and addresses, as rsyslog
+     * and logrotate's "create 0640 root adm" make it: 0640, group adm when that group exists
+     * and we may give it (root). Best effort: the file is still written when this fails.
+     */
+    private void create() {
         try {
-            Object k = Files.exists(path)
-                    ? Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
+            Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
+            if (Posix.isRoot()) {
+                int adm = Posix.getgrnam("adm");
+                if (adm >= 0) {
+                    Files.setAttribute(path, "unix:gid", adm);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // another writer made it meanwhile, or no POSIX attributes: keep what is there
+        }
+    }
+
+    private void reopenIfRotated() {
+        try {
+            Object k;
+            try {
+                k = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            } catch (java.nio.file.NoSuchFileException gone) {
+                k = null; // removed: make a new one
+            }
             if (k == null || !k.equals(fileKey)) {
                 out.close();
                 open();
@@ -65,7 +92,7 @@ public final class FileSink extends AsyncSink {
                     .append(' ').append(hostname).append(' ').append(r.tag()).append(": ").append(r.message()).append('\n');
         }
         try {
-            reopenIfRotated(System.currentTimeMillis());
+            reopenIfRotated();
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
