@@ -80,6 +80,12 @@ public final class Defaults {
         d("smtpd_soft_error_limit", "10");
         d("smtpd_error_sleep_time", "1s");
         d("smtpd_client_connection_count_limit", "50");
+        d("smtpd_client_connection_rate_limit", "0");
+        d("smtpd_client_message_rate_limit", "0");
+        d("smtpd_client_recipient_rate_limit", "0");
+        d("smtpd_client_auth_rate_limit", "0");
+        d("smtpd_client_event_limit_exceptions", "$mynetworks");
+        d("anvil_rate_time_unit", "60s");
         // smtpd
         d("smtpd_banner", "$myhostname ESMTP $mail_name");
         d("smtpd_helo_required", "no");

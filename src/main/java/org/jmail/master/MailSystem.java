@@ -145,7 +145,8 @@ public final class MailSystem {
                 LOG.warn("service " + service.name() + ": SASL authentication is not available: " + e.getMessage());
             }
         }
-        return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls);
+        return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls)
+                .serviceName(service.name());
     }
 
     /** The auth service of the current configuration generation, shared by imapd, pop3d and smtpd. */

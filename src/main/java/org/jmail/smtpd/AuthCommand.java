@@ -67,6 +67,11 @@ final class AuthCommand implements SmtpCommand {
             s.reply("503 5.5.1 Error: already authenticated");
             return Result.ERROR;
         }
+        String limited = s.limits == null ? null : s.limits.auth(s.client);
+        if (limited != null) {
+            s.reply(limited);
+            return Result.ERROR;
+        }
         String[] words = args.isEmpty() ? new String[0] : args.split("[ \t]+");
         if (words.length < 1 || words.length > 2) {
             s.reply("501 5.5.4 Syntax: AUTH mechanism");

@@ -22,6 +22,11 @@ final class MailCommand implements SmtpCommand {
             s.reply(s.bdat.active() ? "503 5.5.1 Error: MAIL after BDAT" : "503 5.5.1 Error: nested MAIL command");
             return Result.ERROR;
         }
+        String limited = s.limits == null ? null : s.limits.mail(s.client);
+        if (limited != null) {
+            s.reply(limited); // anvil: counted whether or not the message would be accepted
+            return Result.ERROR;
+        }
         SmtpPath.Args a = SmtpPath.split(args, "FROM:");
         if (a == null) {
             s.reply("501 5.5.4 Syntax: MAIL FROM:<address>");

@@ -28,6 +28,11 @@ final class RcptCommand implements SmtpCommand {
             s.reply("503 5.5.1 Error: RCPT after BDAT");
             return Result.ERROR;
         }
+        String limited = s.limits == null ? null : s.limits.rcpt(s.client);
+        if (limited != null) {
+            s.reply(limited);
+            return Result.ERROR;
+        }
         SmtpPath.Args a = SmtpPath.split(args, "TO:");
         if (a == null) {
             s.reply("501 5.5.4 Syntax: RCPT TO:<address>");

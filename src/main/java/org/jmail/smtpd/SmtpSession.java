@@ -103,6 +103,9 @@ final class SmtpSession implements SessionFacts {
     final Clock clock;
     private final Pause pause;
 
+    /** Anvil's counts for this client, or null when it is in smtpd_client_event_limit_exceptions. */
+    ClientLimits limits;
+    private boolean counted;
     String heloName;
     String protocol = "SMTP";
     String where = WHERE_CONNECT;
@@ -259,6 +262,14 @@ final class SmtpSession implements SessionFacts {
     /** Logs the connection and sends the greeting (or the client restriction's reject). */
     void greet() {
         logConnect();
+        if (limits != null && !counted) {
+            counted = true;
+            String refused = limits.connect(client);
+            if (refused != null) {
+                reply(refused); // 421: the session ends
+                return;
+            }
+        }
         if (!settings.delayReject) {
             String err = checks.checkClient(this);
             if (err != null) {
@@ -519,6 +530,9 @@ final class SmtpSession implements SessionFacts {
             }
         }
         resetTransaction();
+        if (counted) {
+            limits.disconnect(client);
+        }
         LOG.info("disconnect from " + client.namaddr() + stats.format());
     }
 

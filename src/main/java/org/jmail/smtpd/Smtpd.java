@@ -55,6 +55,7 @@ public final class Smtpd implements ConnectionHandler {
 
     private final SmtpdSettings settings;
     private final SmtpdChecks checks;
+    private final ClientLimits limits;
     private final CleanupService cleanup;
     private final ClientNames names;
     private final Mynetworks bareNewlineExclusions;
@@ -123,6 +124,13 @@ public final class Smtpd implements ConnectionHandler {
                 ? serviceConfig.get("smtpd_forbid_bare_newline_exclusions") : serviceConfig.get("mynetworks");
         this.bareNewlineExclusions = Mynetworks.parse("smtpd_forbid_bare_newline_exclusions", exclusions,
                 AddressResolver.parentDomainMatchesSubdomains(serviceConfig), opener);
+        this.limits = new ClientLimits(serviceConfig, opener);
+    }
+
+    /** The master.cf service name, for anvil's warnings ("... for service smtp"). */
+    public Smtpd serviceName(String name) {
+        limits.service(name);
+        return this;
     }
 
     /** A new protocol session for a client (also used by tests to drive the protocol directly). */
@@ -138,6 +146,7 @@ public final class Smtpd implements ConnectionHandler {
         SmtpSession s = new SmtpSession(settings, checks, cleanup, client, forbidBareLf, pause, clock);
         s.sasl = sasl.enabled() ? sasl : null;
         s.tlsAvailable = tls != null;
+        s.limits = limits.tracks(client) ? limits : null;
         return s;
     }
 

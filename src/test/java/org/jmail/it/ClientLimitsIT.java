@@ -1,0 +1,62 @@
+package org.jmail.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** anvil's limits on the running daemon, with real clients: 421 for connections, 450 for mail. */
+class ClientLimitsIT {
+
+    @Test
+    void connectionAndMessageRateLimitsAnswerAsPostfix() throws Exception {
+        TestUsers.ensure("jmtest1");
+        try (JmailInstance j = new JmailInstance()) {
+            j.set("smtpd_client_event_limit_exceptions", "") // loopback is counted too
+                    .set("smtpd_client_connection_count_limit", "2")
+                    .set("smtpd_client_message_rate_limit", "2");
+            j.start();
+            try (Socket a = new Socket("127.0.0.1", j.smtpPort); Socket b = new Socket("127.0.0.1", j.smtpPort)) {
+                assertTrue(greeting(a).startsWith("220 "));
+                assertTrue(greeting(b).startsWith("220 "));
+                try (Socket c = new Socket("127.0.0.1", j.smtpPort)) {
+                    assertEquals("421 4.7.0 mail.example.tst Error: too many connections from 127.0.0.1", greeting(c));
+                }
+            }
+            assertTrue(logShows(j, "warning: Connection concurrency limit exceeded: 3 from localhost[127.0.0.1]"
+                    + " for service 127.0.0.1:" + j.smtpPort), j.logText());
+            for (int i = 1; i <= 3; i++) {
+                JmailInstance.Result r = JmailInstance.run(List.of("swaks", "--server", "127.0.0.1", "--port",
+                        Integer.toString(j.smtpPort), "--from", "s@remote.tst", "--to", "jmtest1@example.tst"), null);
+                if (i < 3) {
+                    assertEquals(0, r.status(), r.output());
+                } else {
+                    assertTrue(r.output().contains("<** 450 4.7.1 Error: too much mail from 127.0.0.1"), r.output());
+                }
+            }
+            assertTrue(logShows(j, "warning: Message delivery request rate limit exceeded: 3 from "
+                    + "localhost[127.0.0.1]"), j.logText());
+        }
+    }
+
+    /** The log is written asynchronously: wait for the line. */
+    private static boolean logShows(JmailInstance j, String text) throws InterruptedException {
+        return JmailInstance.waitFor(10_000, () -> {
+            try {
+                return j.logText().contains(text);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private static String greeting(Socket s) throws Exception {
+        s.setSoTimeout(10_000);
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
+}
