@@ -39,12 +39,20 @@ final class CheckContext {
     private Stage stage = Stage.CLIENT;
     private Resolution resolution;
     private boolean recipientMapsChecked;
+    private boolean warnIfReject;
 
     CheckContext(SessionFacts facts, SmtpdChecks checks, String sender, String recipient) {
         this.facts = facts;
         this.checks = checks;
         this.sender = sender;
         this.recipient = recipient;
+    }
+
+    /** Sets warn_if_reject mode (rejects are logged as reject_warning only); returns the old mode. */
+    boolean warnIfReject(boolean on) {
+        boolean was = warnIfReject;
+        warnIfReject = on;
+        return was;
     }
 
     void stage(Stage s) {
@@ -151,7 +159,7 @@ final class CheckContext {
 
     void logReject(String reply) {
         String id = facts.queueId();
-        LOG.info((id == null ? "NOQUEUE" : id) + ": reject: " + facts.where() + " from " + client().namaddr()
+        LOG.info((id == null ? "NOQUEUE" : id) + (warnIfReject ? ": reject_warning: " : ": reject: ") + facts.where() + " from " + client().namaddr()
                 + ": " + reply + ";" + whatsup());
     }
 

@@ -2,6 +2,7 @@ package org.jmail.smtpd;
 
 import java.util.Set;
 import org.jmail.config.MainConfig;
+import org.jmail.dns.DnsResolver;
 import org.jmail.log.MailLog;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
@@ -44,9 +45,25 @@ final class SmtpdChecks {
     private final RestrictionList unlisted;
     private final boolean relayGuardMissing;
     private final java.util.List<org.jmail.resolve.DomainList.LazyTable> senderLoginMaps;
+    private final TableOpener opener;
+    private final DnsResolver dns;
+    private final java.util.concurrent.ConcurrentHashMap<String, org.jmail.resolve.DomainList.LazyTable> accessTables =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     SmtpdChecks(MainConfig config, SmtpdSettings settings, Resolver resolver, LocalRecipientCheck localRecipients,
                 TableOpener opener) {
+        this(config, settings, resolver, localRecipients, opener, null);
+    }
+
+    /**
+     * @param dns the shared resolver for the DNS-based restrictions (reject_rbl_client,
+     *            reject_unknown_*); null: those restrictions answer 451 4.3.5 Server configuration
+     *            error when reached
+     */
+    SmtpdChecks(MainConfig config, SmtpdSettings settings, Resolver resolver, LocalRecipientCheck localRecipients,
+                TableOpener opener, DnsResolver dns) {
+        this.opener = opener;
+        this.dns = dns;
         this.settings = settings;
         this.resolver = resolver;
         this.localRecipients = localRecipients;
@@ -86,6 +103,19 @@ final class SmtpdChecks {
 
     Mynetworks mynetworks() {
         return mynetworks;
+    }
+
+    /** The shared DNS resolver; a configuration error when none was given. */
+    DnsResolver dns() {
+        if (dns == null) {
+            throw new Restriction.ConfigurationError("DNS-based restriction used but no DNS resolver is configured");
+        }
+        return dns;
+    }
+
+    /** The access table {@code spec}, opened once on first use and shared. */
+    org.jmail.table.LookupTable accessTable(String spec) throws java.io.IOException {
+        return accessTables.computeIfAbsent(spec, s -> new org.jmail.resolve.DomainList.LazyTable(s, opener)).get();
     }
 
     /** smtpd_sender_login_maps is set. */
