@@ -64,6 +64,7 @@ final class Restrictions {
         hostname("reject_non_fqdn_recipient", HostnameRestriction.Check.NON_FQDN_RECIPIENT);
         hostname("reject_unknown_sender_domain", HostnameRestriction.Check.UNKNOWN_SENDER_DOMAIN);
         hostname("reject_unknown_recipient_domain", HostnameRestriction.Check.UNKNOWN_RECIPIENT_DOMAIN);
+        register("reject_unauth_pipelining", (n, a) -> new UnauthPipelining());
         register("reject_rbl_client", (n, a) -> new RblRestriction(RblRestriction.Subject.CLIENT_ADDRESS, n, arg(a)));
         register("reject_rhsbl_client", (n, a) -> new RblRestriction(RblRestriction.Subject.CLIENT_NAME, n, arg(a)));
         register("reject_rhsbl_sender",

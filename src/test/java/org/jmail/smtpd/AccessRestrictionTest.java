@@ -156,4 +156,23 @@ class AccessRestrictionTest {
         h.send("MAIL FROM:<" + sender + ">");
         return h.send("RCPT TO:<alice@example.tst>");
     }
+
+    @Test
+    void unauthPipeliningRejectsAClientThatTalkedAhead() throws Exception {
+        Harness h = Harness.with("smtpd_client_restrictions", "reject_unauth_pipelining");
+        h.outside();
+        h.replies();
+        h.session.command("HELO client.example.net", false, false, () -> "MAIL FROM:<s@example.net>");
+        h.replies();
+        h.send("MAIL FROM:<s@example.net>");
+        assertEquals("503 5.5.0 <client.example.net[192.0.2.10]>: Client host rejected: Improper use of SMTP"
+                + " command pipelining\r\n", h.send("RCPT TO:<alice@example.tst>"));
+        Harness polite = Harness.with("smtpd_client_restrictions", "reject_unauth_pipelining");
+        polite.outside();
+        polite.replies();
+        polite.session.command("HELO client.example.net", false, false, () -> null);
+        polite.replies();
+        polite.send("MAIL FROM:<s@example.net>");
+        assertEquals("250 2.1.5 Ok\r\n", polite.send("RCPT TO:<alice@example.tst>"));
+    }
 }
