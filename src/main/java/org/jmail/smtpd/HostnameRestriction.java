@@ -16,15 +16,18 @@ import org.jmail.resolve.Addresses;
  * <li>{@code reject_unknown_reverse_client_hostname}: no PTR: {@code 450 4.7.1 Client host rejected:
  *     cannot find your reverse hostname, [ip]} ({@code unknown_client_reject_code});
  * <li>{@code reject_unknown_client_hostname}: no forward-confirmed name (the client name is
- *     {@code unknown}): {@code 450 4.7.1 Client host rejected: cannot find your hostname, [ip]};
+ *     {@code unknown}): {@code 450 4.7.1 Client host rejected: cannot find your hostname, [ip]} (DSN 4.7.25, RFC 7372);
  * <li>{@code reject_non_fqdn_sender}/{@code _recipient}: {@code 504 5.5.2 <a>: Sender address
  *     rejected: need fully-qualified address};
  * <li>{@code reject_unknown_sender_domain}/{@code _recipient_domain}: no A, AAAA or MX:
  *     {@code 450 4.1.8 <a>: Sender address rejected: Domain not found}
  *     ({@code unknown_address_reject_code}; 4.1.2 for recipients).
  * </ul>
- * A DNS temporary failure gives {@code 450 4.4.3 ...} (4.7.1 for host names) with the same
- * text, never a 5xx. The null sender and addresses without a domain pass the domain checks.
+ * A DNS temporary failure gives 450 with the same DSN and text, never a 5xx
+ * (Postfix defers only if the request would otherwise be permitted, defer_if_permit; jmail
+ * answers 450 at once). A domain with a null MX (RFC 7505) gets
+ * {@code 550 5.7.27 <a>: Sender address rejected: Domain d does not accept mail (nullMX)}
+ * ({@code 556 5.1.10} for recipients). The null sender and addresses without a domain pass the domain checks.
  */
 final class HostnameRestriction implements Restriction {
 
@@ -45,7 +48,7 @@ final class HostnameRestriction implements Restriction {
         switch (check) {
             case INVALID_HELO: {
                 String h = ctx.helo();
-                if (h == null || isAddressLiteral(h) || validHostname(h)) {
+                if (h == null || isAddressLiteral(h) || validHostname(h) || bareAddress(h)) {
                     return Verdict.DUNNO;
                 }
                 return ctx.reject(s.invalidHostnameRejectCode, "5.5.2", "<" + h + ">: Helo command rejected: Invalid name");
@@ -88,7 +91,8 @@ final class HostnameRestriction implements Restriction {
                 if (!c.name().equals("unknown")) {
                     return Verdict.DUNNO;
                 }
-                return ctx.reject(s.unknownClientRejectCode, "4.7.1",
+ // RFC 7372's code, as Postfix
+                return ctx.reject(s.unknownClientRejectCode, "4.7.25",
                         "Client host rejected: cannot find your hostname, [" + c.addr() + "]");
             }
             case NON_FQDN_SENDER:
@@ -124,12 +128,19 @@ final class HostnameRestriction implements Restriction {
         if (domain == null || domain.isEmpty() || isAddressLiteral(domain)) {
             return Verdict.DUNNO;
         }
+        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        var mx = ctx.checks().dns().mx(d);
+        if (mx.ok() && mx.records().size() == 1 && mx.records().get(0).isNullMx()) {
+            boolean sender = cls.startsWith("Sender");
+            return ctx.reject(sender ? 550 : 556, sender ? "5.7.27" : "5.1.10",
+                    "<" + address + ">: " + cls + " rejected: Domain " + d + " does not accept mail (nullMX)");
+        }
         DnsStatus st = hostStatus(ctx, domain);
         if (st == DnsStatus.OK) {
             return Verdict.DUNNO;
         }
         if (st == DnsStatus.TRY_AGAIN) {
-            return ctx.reject(450, "4.4.3", "<" + address + ">: " + cls + " rejected: Domain not found");
+            return ctx.reject(450, dsn, "<" + address + ">: " + cls + " rejected: Domain not found");
         }
         return ctx.reject(ctx.settings().unknownAddressRejectCode, dsn,
                 "<" + address + ">: " + cls + " rejected: Domain not found");
@@ -159,6 +170,11 @@ final class HostnameRestriction implements Restriction {
 
     static boolean isAddressLiteral(String s) {
         return s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']';
+    }
+
+    /** A bare IPv4 or IPv6 address, which Postfix's reject_invalid_helo_hostname lets pass. */
+    private static boolean bareAddress(String h) {
+        return h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (h.indexOf(':') >= 0 && h.matches("[0-9A-Fa-f:.]+"));
     }
 
     private static boolean fqdn(String h) {

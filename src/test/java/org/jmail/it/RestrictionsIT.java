@@ -146,7 +146,7 @@ class RestrictionsIT {
     @Test
     void clientWithoutReverseNameIsRefused() throws Exception {
         JmailInstance.Result r = swaks(guarded, "127.0.0.6", "x@remote.tst", "root@example.tst");
-        assertEquals("450 4.7.1 Client host rejected: cannot find your hostname, [127.0.0.6]",
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [127.0.0.6]",
                 rcptReply(r.output()), r.output());
         JmailInstance.Result mine = swaks(guarded, "127.0.0.1", "x@remote.tst", "root@example.tst");
         assertTrue(rcptReply(mine.output()).startsWith("250"), mine.output() + "\n" + guarded.logText());

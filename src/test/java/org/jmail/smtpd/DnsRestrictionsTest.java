@@ -30,6 +30,7 @@ class DnsRestrictionsTest {
                 .add("11.2.0.192.zen.tst. 300 IN A 127.0.0.4")
                 .add("spam.tst.dbl.tst. 300 IN A 127.0.1.2")
                 .add("10.2.0.192.in-addr.arpa. 300 IN PTR nowhere.tst.")
+                .add("nomail.tst. 300 IN MX 0 .")
                 .servfail("broken.tst");
         dns = new DnsResolver(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsServer.port())),
                 Duration.ofSeconds(2), 1);
@@ -85,11 +86,13 @@ class DnsRestrictionsTest {
         assertEquals("450 4.1.8 <s@nowhere.tst>: Sender address rejected: Domain not found\r\n",
                 rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@nowhere.tst"));
         assertEquals("250 2.1.5 Ok\r\n", rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@mx-only.tst"));
-        assertEquals("450 4.4.3 <s@broken.tst>: Sender address rejected: Domain not found\r\n",
+        assertEquals("450 4.1.8 <s@broken.tst>: Sender address rejected: Domain not found\r\n",
                 rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@broken.tst"));
         assertEquals("550 5.1.8 <s@nowhere.tst>: Sender address rejected: Domain not found\r\n",
                 rcpt(session("c.example.net", "192.0.2.99", "smtpd_sender_restrictions", "reject_unknown_sender_domain",
                         "unknown_address_reject_code", "550"), "good.tst", "s@nowhere.tst"));
+        assertEquals("550 5.7.27 <s@nomail.tst>: Sender address rejected: Domain nomail.tst does not accept mail"
+                + " (nullMX)\r\n", rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@nomail.tst"));
         assertEquals("250 2.1.5 Ok\r\n", rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", ""),
                 "the null sender has no domain to check");
     }
@@ -106,11 +109,14 @@ class DnsRestrictionsTest {
                 rcpt(session("c.example.net", "192.0.2.99", cf), "host.nowhere.tst", "s@good.tst"));
         assertEquals("250 2.1.5 Ok\r\n", rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@good.tst"));
         assertEquals("250 2.1.5 Ok\r\n", rcpt(session("c.example.net", "192.0.2.99", cf), "[192.0.2.99]", "s@good.tst"));
+        assertEquals("504 5.5.2 <192.0.2.99>: Helo command rejected: need fully-qualified hostname\r\n",
+                rcpt(session("c.example.net", "192.0.2.99", cf), "192.0.2.99", "s@good.tst"),
+                "a bare address is a valid name to reject_invalid_helo_hostname, not a FQDN");
     }
 
     @Test
     void clientHostnameChecks() throws Exception {
-        assertEquals("450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n",
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n",
                 rcpt(session("unknown", "192.0.2.10", "smtpd_client_restrictions", "reject_unknown_client_hostname"),
                         "good.tst", "s@good.tst"));
         assertEquals("250 2.1.5 Ok\r\n",
