@@ -48,7 +48,7 @@ final class AccessRestriction implements Restriction {
         LookupTable table = ctx.checks().accessTable(spec);
         String value = switch (kind) {
             case CLIENT -> findClient(ctx, table);
-            case HELO -> ctx.helo() == null ? null : findDomain(table, ctx.helo().toLowerCase(Locale.ROOT));
+            case HELO -> ctx.helo() == null ? null : findDomain(ctx, table, ctx.helo().toLowerCase(Locale.ROOT));
             case SENDER -> ctx.sender() == null ? null : findAddress(ctx, table, ctx.sender());
             case RECIPIENT -> ctx.recipient() == null ? null : findAddress(ctx, table, ctx.recipient());
         };
@@ -58,7 +58,7 @@ final class AccessRestriction implements Restriction {
     private String findClient(CheckContext ctx, LookupTable table) throws IOException {
         ClientInfo c = ctx.client();
         if (!c.name().equals("unknown")) {
-            String v = findDomain(table, c.name().toLowerCase(Locale.ROOT));
+            String v = findDomain(ctx, table, c.name().toLowerCase(Locale.ROOT));
             if (v != null) {
                 return v;
             }
@@ -87,41 +87,56 @@ final class AccessRestriction implements Restriction {
         return type.equals("cidr") || type.equals("regexp") || type.equals("pcre");
     }
 
-    /** The domain, then its parents (parent_domain_matches_subdomains style: "b.c", "c"). */
-    private static String findDomain(LookupTable table, String domain) throws IOException {
+    /**
+     * The domain, then its parents: "b.c", "c" when parent_domain_matches_subdomains names
+     * smtpd_access_maps (the default), else ".b.c", ".c".
+     */
+    private static String findDomain(CheckContext ctx, LookupTable table, String domain) throws IOException {
         String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-        while (!d.isEmpty()) {
-            String v = table.find(d);
-            if (v != null) {
-                return v;
-            }
-            int dot = d.indexOf('.');
-            if (dot < 0) {
-                break;
-            }
-            d = d.substring(dot + 1);
+        String v = table.find(d);
+        boolean bare = ctx.settings().accessParentMatchesSubdomains;
+        for (int dot = d.indexOf('.'); v == null && dot >= 0; dot = d.indexOf('.', dot + 1)) {
+            v = table.find(bare ? d.substring(dot + 1) : d.substring(dot));
         }
-        return null;
+        return v;
     }
 
+    /** user@domain, user@domain without the extension, domain and parents, user@, user@ without extension. */
     private static String findAddress(CheckContext ctx, LookupTable table, String address) throws IOException {
         if (address.isEmpty()) {
             return table.find(ctx.settings().nullAccessLookupKey);
         }
         String a = address.toLowerCase(Locale.ROOT);
-        String v = table.find(a);
-        if (v != null) {
-            return v;
-        }
         int at = a.lastIndexOf('@');
-        if (at < 0) {
-            return null;
+        String local = at < 0 ? a : a.substring(0, at);
+        String bareLocal = stripExtension(local, ctx.settings().recipientDelimiter);
+        String v = table.find(a);
+        if (v == null && at >= 0 && !bareLocal.equals(local)) {
+            v = table.find(bareLocal + a.substring(at));
         }
-        v = findDomain(table, a.substring(at + 1));
-        if (v != null) {
+        if (v != null || at < 0) {
             return v;
         }
-        return table.find(a.substring(0, at + 1));
+        v = findDomain(ctx, table, a.substring(at + 1));
+        if (v == null) {
+            v = table.find(local + "@");
+        }
+        if (v == null && !bareLocal.equals(local)) {
+            v = table.find(bareLocal + "@");
+        }
+        return v;
+    }
+
+    private static String stripExtension(String local, String delimiters) {
+        if (delimiters == null || delimiters.isEmpty() || local.equals("postmaster")) {
+            return local;
+        }
+        for (int i = 0; i < local.length(); i++) {
+            if (delimiters.indexOf(local.charAt(i)) >= 0 && i > 0) {
+                return local.substring(0, i);
+            }
+        }
+        return local;
     }
 
     private Verdict action(CheckContext ctx, String value) throws IOException {

@@ -46,6 +46,10 @@ final class SmtpdSettings {
     final int unknownAddressRejectCode;
     final int mapsRblRejectCode;
     final String nullAccessLookupKey;
+    /** parent_domain_matches_subdomains names smtpd_access_maps: parents are looked up as "b.c", else ".b.c". */
+    final boolean accessParentMatchesSubdomains;
+    /** recipient_delimiter: access tables also see the address without its extension. */
+    final String recipientDelimiter;
     final int lineLengthLimit;
     final boolean smtputf8Enable;
     final boolean forbidBareNewline;
@@ -103,6 +107,9 @@ final class SmtpdSettings {
         mapsRblRejectCode = (int) number(c, "maps_rbl_reject_code", 554);
         String nullKey = c.get("smtpd_null_access_lookup_key").strip();
         nullAccessLookupKey = nullKey.isEmpty() ? "<>" : nullKey;
+        accessParentMatchesSubdomains = MainConfig.splitList(
+                org.jmail.resolve.AddressResolver.parentDomainMatchesSubdomains(c)).contains("smtpd_access_maps");
+        recipientDelimiter = c.get("recipient_delimiter");
         lineLengthLimit = (int) Math.max(512, number(c, "line_length_limit", 2048));
         smtputf8Enable = bool(c, "smtputf8_enable", true);
         forbidBareNewline = bool(c, "smtpd_forbid_bare_newline", false);

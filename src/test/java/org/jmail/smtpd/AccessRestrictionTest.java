@@ -104,6 +104,15 @@ class AccessRestrictionTest {
                 sender(Map.of("spam@", "REJECT"), "spam@ok.tst", cf));
         assertEquals("250 2.1.5 Ok\r\n",
                 sender(Map.of("spam@", "REJECT", "spam@ok.tst", "OK"), "spam@ok.tst", cf));
+        assertEquals("554 5.7.1 <spam+x@ok.tst>: Sender address rejected: Access denied\r\n",
+                sender(Map.of("spam@ok.tst", "REJECT"), "spam+x@ok.tst", "smtpd_sender_restrictions",
+                        "check_sender_access hash:/etc/jmail/senders", "recipient_delimiter", "+"));
+        assertEquals("250 2.1.5 Ok\r\n", sender(Map.of("bad.tst", "REJECT"), "s@sub.bad.tst",
+                "smtpd_sender_restrictions", "check_sender_access hash:/etc/jmail/senders",
+                "parent_domain_matches_subdomains", ""), "without parent matching only .bad.tst matches");
+        assertEquals("554 5.7.1 <s@sub.bad.tst>: Sender address rejected: Access denied\r\n",
+                sender(Map.of(".bad.tst", "REJECT"), "s@sub.bad.tst", "smtpd_sender_restrictions",
+                        "check_sender_access hash:/etc/jmail/senders", "parent_domain_matches_subdomains", ""));
         assertEquals("550 5.7.1 <>: Sender address rejected: no bounces\r\n",
                 sender(Map.of("<>", "550 no bounces"), "", cf));
     }
@@ -174,5 +183,17 @@ class AccessRestrictionTest {
         polite.replies();
         polite.send("MAIL FROM:<s@example.net>");
         assertEquals("250 2.1.5 Ok\r\n", polite.send("RCPT TO:<alice@example.tst>"));
+    }
+
+    @Test
+    void restrictionAsRecipientActionRunsInPlace() throws Exception {
+        Harness h = Harness.withTables(List.of(new MapTable("hash:/r", Map.of("remote.tst", "reject_unauth_destination"))),
+                null, "smtpd_relay_restrictions", "check_recipient_access hash:/r, defer_unauth_destination");
+        h.outside();
+        h.replies();
+        h.send("MAIL FROM:<s@example.net>");
+        assertEquals("554 5.7.1 <x@remote.tst>: Relay access denied\r\n", h.send("RCPT TO:<x@remote.tst>"));
+        assertEquals("454 4.7.1 <x@other.tst>: Relay access denied\r\n", h.send("RCPT TO:<x@other.tst>"),
+                "other domains reach the list's own defer_unauth_destination");
     }
 }
