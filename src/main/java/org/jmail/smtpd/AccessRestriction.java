@@ -31,6 +31,8 @@ final class AccessRestriction implements Restriction {
 
     enum Kind { CLIENT, HELO, SENDER, RECIPIENT }
 
+    private static final java.util.regex.Pattern DSN = java.util.regex.Pattern.compile("[45]\\.\\d{1,3}\\.\\d{1,3}");
+
     private final Kind kind;
     private final String spec;
     private final Map<String, RestrictionList> nested = new ConcurrentHashMap<>();
@@ -168,7 +170,7 @@ final class AccessRestriction implements Restriction {
             String dsn = code >= 500 ? "5.7.1" : "4.7.1";
             int sp2 = indexOfSpace(text);
             String first = sp2 > 0 ? text.substring(0, sp2) : text;
-            if (first.matches("[45]\\.\\d{1,3}\\.\\d{1,3}")) {
+            if (DSN.matcher(first).matches()) {
                 dsn = first;
                 text = sp2 > 0 ? text.substring(sp2).strip() : "";
             }

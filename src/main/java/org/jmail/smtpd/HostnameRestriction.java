@@ -36,6 +36,9 @@ final class HostnameRestriction implements Restriction {
         NON_FQDN_SENDER, NON_FQDN_RECIPIENT, UNKNOWN_SENDER_DOMAIN, UNKNOWN_RECIPIENT_DOMAIN
     }
 
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
     private final Check check;
 
     HostnameRestriction(Check check) {
@@ -174,7 +177,7 @@ final class HostnameRestriction implements Restriction {
 
     /** A bare IPv4 or IPv6 address, which Postfix's reject_invalid_helo_hostname lets pass. */
     private static boolean bareAddress(String h) {
-        return h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (h.indexOf(':') >= 0 && h.matches("[0-9A-Fa-f:.]+"));
+        return IPV4.matcher(h).matches() || (h.indexOf(':') >= 0 && IPV6.matcher(h).matches());
     }
 
     private static boolean fqdn(String h) {
