@@ -40,6 +40,7 @@ final class CheckContext {
     private Resolution resolution;
     private boolean recipientMapsChecked;
     private boolean warnIfReject;
+    private String deferIfPermit;
 
     CheckContext(SessionFacts facts, SmtpdChecks checks, String sender, String recipient) {
         this.facts = facts;
@@ -140,6 +141,30 @@ final class CheckContext {
         String reply = code + " " + dsn + " " + text;
         logReject(reply);
         return Verdict.rejected(reply);
+    }
+
+    /**
+     * Postfix's defer_if_permit (reject_tempfail_action): a temporary failure that defers the
+     * request only if it ends up permitted; the first one counts. The restriction says DUNNO.
+     */
+    Verdict deferIfPermit(int code, String dsn, String text) {
+        if (deferIfPermit == null && !warnIfReject) {
+            char cls = Integer.toString(code).charAt(0);
+            if ((cls == '4' || cls == '5') && dsn.length() > 0 && dsn.charAt(0) != cls) {
+                dsn = cls + dsn.substring(1);
+            }
+            deferIfPermit = code + " " + dsn + " " + text;
+        }
+        return Verdict.DUNNO;
+    }
+
+    /** The end of a check: a pending defer_if_permit turns a non-reject outcome into that defer. */
+    Verdict finish(Verdict v) {
+        if (v.isReject() || deferIfPermit == null) {
+            return v;
+        }
+        logReject(deferIfPermit);
+        return Verdict.rejected(deferIfPermit);
     }
 
     /** Postfix's generic "<name>: Class rejected: text" reject. */

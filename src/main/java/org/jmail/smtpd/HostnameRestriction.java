@@ -23,9 +23,9 @@ import org.jmail.resolve.Addresses;
  *     {@code 450 4.1.8 <a>: Sender address rejected: Domain not found}
  *     ({@code unknown_address_reject_code}; 4.1.2 for recipients).
  * </ul>
- * A DNS temporary failure gives 450 with the same DSN and text, never a 5xx
- * (Postfix defers only if the request would otherwise be permitted, defer_if_permit; jmail
- * answers 450 at once). A domain with a null MX (RFC 7505) gets
+ * A DNS temporary failure gives 450 with the same DSN and text, never a 5xx, and only
+ * when the request would otherwise be permitted (Postfix's defer_if_permit, the default
+ * unknown_*_tempfail_action): a later reject in the lists wins. A domain with a null MX (RFC 7505) gets
  * {@code 550 5.7.27 <a>: Sender address rejected: Domain d does not accept mail (nullMX)}
  * ({@code 556 5.1.10} for recipients). The null sender and addresses without a domain pass the domain checks.
  */
@@ -73,8 +73,9 @@ final class HostnameRestriction implements Restriction {
                 if (st == DnsStatus.OK) {
                     return Verdict.DUNNO;
                 }
-                int code = st == DnsStatus.TRY_AGAIN ? 450 : s.unknownHostnameRejectCode;
-                return ctx.reject(code, "4.7.1", "<" + h + ">: Helo command rejected: Host not found");
+                String text = "<" + h + ">: Helo command rejected: Host not found";
+                return st == DnsStatus.TRY_AGAIN ? ctx.deferIfPermit(450, "4.7.1", text)
+                        : ctx.reject(s.unknownHostnameRejectCode, "4.7.1", text);
             }
             case UNKNOWN_REVERSE_CLIENT: {
                 ClientInfo c = ctx.client();
@@ -143,7 +144,7 @@ final class HostnameRestriction implements Restriction {
             return Verdict.DUNNO;
         }
         if (st == DnsStatus.TRY_AGAIN) {
-            return ctx.reject(450, dsn, "<" + address + ">: " + cls + " rejected: Domain not found");
+            return ctx.deferIfPermit(450, dsn, "<" + address + ">: " + cls + " rejected: Domain not found");
         }
         return ctx.reject(ctx.settings().unknownAddressRejectCode, dsn,
                 "<" + address + ">: " + cls + " rejected: Domain not found");

@@ -148,19 +148,19 @@ final class SmtpdChecks {
     /** smtpd_client_restrictions at connect time (only without smtpd_delay_reject). */
     String checkClient(SessionFacts facts) {
         CheckContext ctx = new CheckContext(facts, this, null, null);
-        return replyOf(run(ctx, CheckContext.Stage.CLIENT, client));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.CLIENT, client)));
     }
 
     /** smtpd_helo_restrictions at HELO/EHLO time (only without smtpd_delay_reject). */
     String checkHelo(SessionFacts facts) {
         CheckContext ctx = new CheckContext(facts, this, null, null);
-        return replyOf(run(ctx, CheckContext.Stage.HELO, helo));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.HELO, helo)));
     }
 
     /** smtpd_sender_restrictions at MAIL time (only without smtpd_delay_reject). */
     String checkSender(SessionFacts facts, String senderAddress) {
         CheckContext ctx = new CheckContext(facts, this, senderAddress, null);
-        return replyOf(run(ctx, CheckContext.Stage.SENDER, sender));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.SENDER, sender)));
     }
 
     /** The SIZE= declared at MAIL against message_size_limit. */
@@ -201,7 +201,7 @@ final class SmtpdChecks {
         if (!v.isReject() && settings.rejectUnlistedRecipient) {
             v = unlisted.evaluate(ctx);
         }
-        return replyOf(v);
+        return replyOf(ctx.finish(v));
     }
 
     /** smtpd_data_restrictions at DATA; the recipient is named only when there is just one. */
@@ -210,7 +210,7 @@ final class SmtpdChecks {
             return null;
         }
         CheckContext ctx = new CheckContext(facts, this, senderAddress, onlyRecipient);
-        return replyOf(run(ctx, CheckContext.Stage.DATA, data));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.DATA, data)));
     }
 
     private static Verdict run(CheckContext ctx, CheckContext.Stage stage, RestrictionList list) {

@@ -88,6 +88,10 @@ class DnsRestrictionsTest {
         assertEquals("250 2.1.5 Ok\r\n", rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@mx-only.tst"));
         assertEquals("450 4.1.8 <s@broken.tst>: Sender address rejected: Domain not found\r\n",
                 rcpt(session("c.example.net", "192.0.2.99", cf), "good.tst", "s@broken.tst"));
+        assertEquals("554 5.7.1 <s@broken.tst>: Sender address rejected: Access denied\r\n",
+                rcpt(session("c.example.net", "192.0.2.99", "smtpd_sender_restrictions",
+                        "reject_unknown_sender_domain, reject"), "good.tst", "s@broken.tst"),
+                "a temporary failure defers only if permitted: a later reject wins (defer_if_permit)");
         assertEquals("550 5.1.8 <s@nowhere.tst>: Sender address rejected: Domain not found\r\n",
                 rcpt(session("c.example.net", "192.0.2.99", "smtpd_sender_restrictions", "reject_unknown_sender_domain",
                         "unknown_address_reject_code", "550"), "good.tst", "s@nowhere.tst"));
