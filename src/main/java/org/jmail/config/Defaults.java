@@ -121,6 +121,15 @@ public final class Defaults {
         d("smtpd_junk_command_limit", "100");
         d("reject_code", "554");
         d("defer_code", "450");
+        d("access_map_reject_code", "554");
+        d("access_map_defer_code", "450");
+        d("non_fqdn_reject_code", "504");
+        d("invalid_hostname_reject_code", "501");
+        d("unknown_hostname_reject_code", "450");
+        d("unknown_client_reject_code", "450");
+        d("unknown_address_reject_code", "450");
+        d("maps_rbl_reject_code", "554");
+        d("smtpd_null_access_lookup_key", "<>");
         d("smtputf8_enable", "yes");
         d("double_bounce_sender", "double-bounce");
         d("soft_bounce", "no");

@@ -45,6 +45,8 @@ public final class MailSystem {
     private MailQueue queue;
     private volatile Cleanup cleanup;
     private volatile QueueManager qmgr;
+    /** The resolver shared by the smtp agents and smtpd's DNS-based restrictions. */
+    private volatile DnsResolver dns;
     /** sendmail(1)'s way in: maildrop/ into cleanup. */
     private org.jmail.pickup.Pickup pickup;
     /** Mail access (imapd, pop3d): built on first use per configuration generation. */
@@ -67,6 +69,7 @@ public final class MailSystem {
         Cleanup newCleanup = new Cleanup(c, queue);
         AddressResolver resolver = new AddressResolver(c);
         DnsResolver dns = new DnsResolver(c);
+        this.dns = dns;
         Map<String, DeliveryAgent> agents = Map.of(
                 "local", new LocalDeliveryAgent(c, newCleanup, resolver),
                 "smtp", new SmtpDeliveryAgent(c, "smtp", dns),
@@ -145,7 +148,7 @@ public final class MailSystem {
                 LOG.warn("service " + service.name() + ": SASL authentication is not available: " + e.getMessage());
             }
         }
-        return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls)
+        return new Smtpd(c, cleanup, new AddressResolver(c), new LocalRecipientCheck(c), sasl, tls, dns)
                 .serviceName(service.name());
     }
 

@@ -39,12 +39,21 @@ final class CheckContext {
     private Stage stage = Stage.CLIENT;
     private Resolution resolution;
     private boolean recipientMapsChecked;
+    private boolean warnIfReject;
+    private String deferIfPermit;
 
     CheckContext(SessionFacts facts, SmtpdChecks checks, String sender, String recipient) {
         this.facts = facts;
         this.checks = checks;
         this.sender = sender;
         this.recipient = recipient;
+    }
+
+    /** Sets warn_if_reject mode (rejects are logged as reject_warning only); returns the old mode. */
+    boolean warnIfReject(boolean on) {
+        boolean was = warnIfReject;
+        warnIfReject = on;
+        return was;
     }
 
     void stage(Stage s) {
@@ -134,6 +143,30 @@ final class CheckContext {
         return Verdict.rejected(reply);
     }
 
+    /**
+     * Postfix's defer_if_permit (reject_tempfail_action): a temporary failure that defers the
+     * request only if it ends up permitted; the first one counts. The restriction says DUNNO.
+     */
+    Verdict deferIfPermit(int code, String dsn, String text) {
+        if (deferIfPermit == null && !warnIfReject) {
+            char cls = Integer.toString(code).charAt(0);
+            if ((cls == '4' || cls == '5') && dsn.length() > 0 && dsn.charAt(0) != cls) {
+                dsn = cls + dsn.substring(1);
+            }
+            deferIfPermit = code + " " + dsn + " " + text;
+        }
+        return Verdict.DUNNO;
+    }
+
+    /** The end of a check: a pending defer_if_permit turns a non-reject outcome into that defer. */
+    Verdict finish(Verdict v) {
+        if (v.isReject() || deferIfPermit == null) {
+            return v;
+        }
+        logReject(deferIfPermit);
+        return Verdict.rejected(deferIfPermit);
+    }
+
     /** Postfix's generic "<name>: Class rejected: text" reject. */
     Verdict rejectClass(int code, String dsn, String text) {
         return reject(code, dsn, "<" + replyName() + ">: " + stage.replyClass + " rejected: " + text);
@@ -151,7 +184,7 @@ final class CheckContext {
 
     void logReject(String reply) {
         String id = facts.queueId();
-        LOG.info((id == null ? "NOQUEUE" : id) + ": reject: " + facts.where() + " from " + client().namaddr()
+        LOG.info((id == null ? "NOQUEUE" : id) + (warnIfReject ? ": reject_warning: " : ": reject: ") + facts.where() + " from " + client().namaddr()
                 + ": " + reply + ";" + whatsup());
     }
 

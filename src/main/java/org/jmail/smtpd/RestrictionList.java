@@ -61,6 +61,28 @@ final class RestrictionList {
         return Verdict.DUNNO;
     }
 
+    /** Names in the list that no restriction is registered for. */
+    List<String> unknownNames() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < restrictions.size(); i++) {
+            if (restrictions.get(i) instanceof UnknownRestriction) {
+                out.add(names.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Runs the list inside another restriction (an access table action): failures propagate. */
+    Verdict evaluateNested(CheckContext ctx) throws IOException {
+        for (Restriction r : restrictions) {
+            Verdict v = r.check(ctx);
+            if (v.kind() != Verdict.Kind.DUNNO) {
+                return v;
+            }
+        }
+        return Verdict.DUNNO;
+    }
+
     @Override
     public String toString() {
         return parameter + " = " + String.join(", ", names);

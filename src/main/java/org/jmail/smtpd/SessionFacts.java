@@ -25,4 +25,12 @@ interface SessionFacts {
 
     /** The SASL login name after a successful AUTH, or null. */
     String saslUser();
+
+    /**
+     * The client sent commands ahead of replies where that is not allowed (Postfix's
+     * SMTPD_FLAG_ILL_PIPELINING: sticky once seen, as the "improper command pipelining" log).
+     */
+    default boolean illegalPipelining() {
+        return false;
+    }
 }

@@ -383,6 +383,11 @@ final class SmtpSession implements SessionFacts {
         afterCommand();
     }
 
+    @Override
+    public boolean illegalPipelining() {
+        return improperPipeliningLogged;
+    }
+
     /** Counts a finished command; a failed one is a client error. */
     void record(String command, boolean ok) {
         stats.record(command.toLowerCase(Locale.ROOT), ok);

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import org.jmail.auth.AuthService;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.config.MainConfig;
+import org.jmail.dns.DnsResolver;
 import org.jmail.net.ConnectionHandler;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
@@ -90,6 +91,17 @@ public final class Smtpd implements ConnectionHandler {
                 tls);
     }
 
+    /**
+     * The full service with the shared DNS resolver for the DNS-based restrictions
+     * (reject_rbl_client, reject_unknown_sender_domain, ...).
+     */
+    public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
+                 AuthService auth, ServerTls tls, DnsResolver dns) {
+        this(serviceConfig, cleanup, resolver, recipients, TableOpener.standard(),
+                ClientNames.system(Duration.ofSeconds(5)), SmtpSession.Pause.SLEEP, Clock.systemDefaultZone(), auth,
+                tls, dns);
+    }
+
     /** As above, with the client name lookup supplied (e.g. one shared DNS resolver). */
     public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
                  ClientNames names) {
@@ -107,8 +119,15 @@ public final class Smtpd implements ConnectionHandler {
     Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
           TableOpener opener, ClientNames names, SmtpSession.Pause pause, Clock clock, AuthService auth,
           ServerTls tls) {
+        this(serviceConfig, cleanup, resolver, recipients, opener, names, pause, clock, auth, tls, null);
+    }
+
+    /** Everything injectable, with SASL, TLS and the DNS resolver for restrictions (may be null). */
+    Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
+          TableOpener opener, ClientNames names, SmtpSession.Pause pause, Clock clock, AuthService auth,
+          ServerTls tls, DnsResolver dns) {
         this.settings = new SmtpdSettings(serviceConfig);
-        this.checks = new SmtpdChecks(serviceConfig, settings, resolver, recipients, opener);
+        this.checks = new SmtpdChecks(serviceConfig, settings, resolver, recipients, opener, dns);
         this.cleanup = cleanup;
         this.names = names;
         this.pause = pause;

@@ -2,6 +2,7 @@ package org.jmail.smtpd;
 
 import java.util.Set;
 import org.jmail.config.MainConfig;
+import org.jmail.dns.DnsResolver;
 import org.jmail.log.MailLog;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
@@ -44,9 +45,25 @@ final class SmtpdChecks {
     private final RestrictionList unlisted;
     private final boolean relayGuardMissing;
     private final java.util.List<org.jmail.resolve.DomainList.LazyTable> senderLoginMaps;
+    private final TableOpener opener;
+    private final DnsResolver dns;
+    private final java.util.concurrent.ConcurrentHashMap<String, org.jmail.resolve.DomainList.LazyTable> accessTables =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     SmtpdChecks(MainConfig config, SmtpdSettings settings, Resolver resolver, LocalRecipientCheck localRecipients,
                 TableOpener opener) {
+        this(config, settings, resolver, localRecipients, opener, null);
+    }
+
+    /**
+     * @param dns the shared resolver for the DNS-based restrictions (reject_rbl_client,
+     *            reject_unknown_*); null: those restrictions answer 451 4.3.5 Server configuration
+     *            error when reached
+     */
+    SmtpdChecks(MainConfig config, SmtpdSettings settings, Resolver resolver, LocalRecipientCheck localRecipients,
+                TableOpener opener, DnsResolver dns) {
+        this.opener = opener;
+        this.dns = dns;
         this.settings = settings;
         this.resolver = resolver;
         this.localRecipients = localRecipients;
@@ -88,6 +105,19 @@ final class SmtpdChecks {
         return mynetworks;
     }
 
+    /** The shared DNS resolver; a configuration error when none was given. */
+    DnsResolver dns() {
+        if (dns == null) {
+            throw new Restriction.ConfigurationError("DNS-based restriction used but no DNS resolver is configured");
+        }
+        return dns;
+    }
+
+    /** The access table {@code spec}, opened once on first use and shared. */
+    org.jmail.table.LookupTable accessTable(String spec) throws java.io.IOException {
+        return accessTables.computeIfAbsent(spec, s -> new org.jmail.resolve.DomainList.LazyTable(s, opener)).get();
+    }
+
     /** smtpd_sender_login_maps is set. */
     boolean hasSenderLoginMaps() {
         return !senderLoginMaps.isEmpty();
@@ -118,19 +148,19 @@ final class SmtpdChecks {
     /** smtpd_client_restrictions at connect time (only without smtpd_delay_reject). */
     String checkClient(SessionFacts facts) {
         CheckContext ctx = new CheckContext(facts, this, null, null);
-        return replyOf(run(ctx, CheckContext.Stage.CLIENT, client));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.CLIENT, client)));
     }
 
     /** smtpd_helo_restrictions at HELO/EHLO time (only without smtpd_delay_reject). */
     String checkHelo(SessionFacts facts) {
         CheckContext ctx = new CheckContext(facts, this, null, null);
-        return replyOf(run(ctx, CheckContext.Stage.HELO, helo));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.HELO, helo)));
     }
 
     /** smtpd_sender_restrictions at MAIL time (only without smtpd_delay_reject). */
     String checkSender(SessionFacts facts, String senderAddress) {
         CheckContext ctx = new CheckContext(facts, this, senderAddress, null);
-        return replyOf(run(ctx, CheckContext.Stage.SENDER, sender));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.SENDER, sender)));
     }
 
     /** The SIZE= declared at MAIL against message_size_limit. */
@@ -171,7 +201,7 @@ final class SmtpdChecks {
         if (!v.isReject() && settings.rejectUnlistedRecipient) {
             v = unlisted.evaluate(ctx);
         }
-        return replyOf(v);
+        return replyOf(ctx.finish(v));
     }
 
     /** smtpd_data_restrictions at DATA; the recipient is named only when there is just one. */
@@ -180,7 +210,7 @@ final class SmtpdChecks {
             return null;
         }
         CheckContext ctx = new CheckContext(facts, this, senderAddress, onlyRecipient);
-        return replyOf(run(ctx, CheckContext.Stage.DATA, data));
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.DATA, data)));
     }
 
     private static Verdict run(CheckContext ctx, CheckContext.Stage stage, RestrictionList list) {

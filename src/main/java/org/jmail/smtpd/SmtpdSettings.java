@@ -37,6 +37,19 @@ final class SmtpdSettings {
     final int relayDomainsRejectCode;
     final int rejectCode;
     final int deferCode;
+    final int accessMapRejectCode;
+    final int accessMapDeferCode;
+    final int nonFqdnRejectCode;
+    final int invalidHostnameRejectCode;
+    final int unknownHostnameRejectCode;
+    final int unknownClientRejectCode;
+    final int unknownAddressRejectCode;
+    final int mapsRblRejectCode;
+    final String nullAccessLookupKey;
+    /** parent_domain_matches_subdomains names smtpd_access_maps: parents are looked up as "b.c", else ".b.c". */
+    final boolean accessParentMatchesSubdomains;
+    /** recipient_delimiter: access tables also see the address without its extension. */
+    final String recipientDelimiter;
     final int lineLengthLimit;
     final boolean smtputf8Enable;
     final boolean forbidBareNewline;
@@ -84,6 +97,19 @@ final class SmtpdSettings {
         relayDomainsRejectCode = (int) number(c, "relay_domains_reject_code", 554);
         rejectCode = (int) number(c, "reject_code", 554);
         deferCode = (int) number(c, "defer_code", 450);
+        accessMapRejectCode = (int) number(c, "access_map_reject_code", 554);
+        accessMapDeferCode = (int) number(c, "access_map_defer_code", 450);
+        nonFqdnRejectCode = (int) number(c, "non_fqdn_reject_code", 504);
+        invalidHostnameRejectCode = (int) number(c, "invalid_hostname_reject_code", 501);
+        unknownHostnameRejectCode = (int) number(c, "unknown_hostname_reject_code", 450);
+        unknownClientRejectCode = (int) number(c, "unknown_client_reject_code", 450);
+        unknownAddressRejectCode = (int) number(c, "unknown_address_reject_code", 450);
+        mapsRblRejectCode = (int) number(c, "maps_rbl_reject_code", 554);
+        String nullKey = c.get("smtpd_null_access_lookup_key").strip();
+        nullAccessLookupKey = nullKey.isEmpty() ? "<>" : nullKey;
+        accessParentMatchesSubdomains = MainConfig.splitList(
+                org.jmail.resolve.AddressResolver.parentDomainMatchesSubdomains(c)).contains("smtpd_access_maps");
+        recipientDelimiter = c.get("recipient_delimiter");
         lineLengthLimit = (int) Math.max(512, number(c, "line_length_limit", 2048));
         smtputf8Enable = bool(c, "smtputf8_enable", true);
         forbidBareNewline = bool(c, "smtpd_forbid_bare_newline", false);

@@ -30,6 +30,10 @@ final class Harness {
     SmtpSession session;
 
     private Harness(Map<String, String> settings) {
+        this(settings, List.of(), null);
+    }
+
+    private Harness(Map<String, String> settings, List<MapTable> tables, org.jmail.dns.DnsResolver dns) {
         Map<String, String> m = new HashMap<>();
         m.put("myhostname", "mail.example.tst");
         m.put("mydomain", "example.tst");
@@ -38,9 +42,11 @@ final class Harness {
         m.putAll(settings);
         MainConfig config = MainConfig.of(Path.of("/nonexistent"), m);
         MapTable aliases = new MapTable("hash:/etc/aliases", Map.of("alice", "x", "bob", "x", "root", "x"));
-        TableOpener opener = MapTable.opener(aliases);
+        List<MapTable> all = new ArrayList<>(tables);
+        all.add(aliases);
+        TableOpener opener = MapTable.opener(all.toArray(new MapTable[0]));
         smtpd = new Smtpd(config, cleanup, new AddressResolver(config, opener), new LocalRecipientCheck(config, opener),
-                opener, a -> "unknown", pauses::add, Clock.fixed(NOW, ZoneId.of("UTC")));
+                opener, a -> "unknown", pauses::add, Clock.fixed(NOW, ZoneId.of("UTC")), null, null, dns);
     }
 
     static Harness with(String... kv) {
@@ -49,6 +55,15 @@ final class Harness {
             m.put(kv[i], kv[i + 1]);
         }
         return new Harness(m);
+    }
+
+    /** As {@link #with}, with extra lookup tables and a DNS resolver (may be null) for restrictions. */
+    static Harness withTables(List<MapTable> tables, org.jmail.dns.DnsResolver dns, String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return new Harness(m, tables, dns);
     }
 
     /** Starts a session from an outside client (not in mynetworks). */
