@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <p>A run: every seed in {@code src/test/resources/fuzz/<target>/} first (the kept corpus:
  * valid samples plus every input that ever failed), then a few fixed extreme inputs (10 MB of
- * random bytes, a seed repeated to 10 MB, 1 MB of open brackets), then
+ * random bytes, the first seed repeated to 10 MB, 1 MB of open brackets; smaller for slow targets), then
  * {@code iterations} inputs from the {@link Mutator}. Each input runs on a worker thread:
  * <ul>
  * <li>an exception escaping {@link Target#run} is a failure (targets catch their component's
@@ -66,6 +66,7 @@ final class Fuzzer {
     private long baseBytes = 64L * 1024 * 1024;
     private long perInputByte = 16;
     private boolean extremes = true;
+    private int extremeSize = HUGE;
 
     private Fuzzer(String name, Target target, int defaultIterations) {
         this.name = name;
@@ -102,6 +103,12 @@ final class Fuzzer {
         return this;
     }
 
+    /** The size of the fixed extreme inputs (default 10 MB). */
+    Fuzzer extremeSize(int bytes) {
+        this.extremeSize = bytes;
+        return this;
+    }
+
     static Path corpusDir(String target) {
         String base = System.getProperty("basedir", System.getProperty("user.dir"));
         return Path.of(base, "src", "test", "resources", "fuzz", target);
@@ -127,15 +134,19 @@ final class Fuzzer {
             }
             if (extremes) {
                 List<byte[]> big = new ArrayList<>();
-                big.add(mutator.randomBytes(HUGE));
+                big.add(mutator.randomBytes(extremeSize));
                 if (!corpus.isEmpty()) {
-                    big.add(Mutator.repeat(corpus.get(0), HUGE / Math.max(1, corpus.get(0).length), HUGE));
+                    big.add(Mutator.repeat(corpus.get(0), extremeSize / Math.max(1, corpus.get(0).length), extremeSize));
                 }
-                big.add(Mutator.repeat("(".getBytes(StandardCharsets.US_ASCII), 1 << 20, HUGE));
+                big.add(Mutator.repeat("(".getBytes(StandardCharsets.US_ASCII), extremeSize / 10, extremeSize));
                 for (byte[] in : big) {
-                    maxAllocated = Math.max(maxAllocated, check(worker, in, timeoutMs, failures, null, "a fixed 10 MB input"));
+                    maxAllocated = Math.max(maxAllocated, check(worker, in, timeoutMs, failures, null, "a fixed extreme input"));
                     run++;
                 }
+            }
+            long extremesDone = System.nanoTime();
+            if (Boolean.getBoolean("jmail.fuzz.verbose")) {
+                System.out.println("fuzz " + name + ": corpus and extremes took " + (extremesDone - started) / 1_000_000 + " ms");
             }
             for (int i = 0; i < iterations && failures.size() < 10; i++) {
                 byte[] in = mutator.next();
