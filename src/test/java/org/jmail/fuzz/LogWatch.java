@@ -27,7 +27,7 @@ final class LogWatch implements LogSink {
     @Override
     public void write(int severity, String tag, String message) {
         String m = message.toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("internal error") || m.contains("exception") || m.contains("failed: java.")) {
+        if (m.contains("internal error") || m.contains("java.lang.") || m.contains("failed: java.")) {
             List<String> l = SUSPICIOUS.get();
             if (l.size() < 5) {
                 l.add(tag + ": " + message);
