@@ -133,7 +133,7 @@ class ConfigFuzzTest {
                 "\n ", "\n\t", "=", "{", "}", "-v"))
                 // known: a 10 MB master.cf of continuation lines allocates ~750 bytes per byte
                 // (logical lines grow by concatenation), so the extremes stay at 64 KB for now
-                .extremeSize(64 * 1024).allocation(64L * 1024 * 1024, 64)
+                .extremeSize(64 * 1024).allocation(64L * 1024 * 1024, 256)
                 .run();
     }
 
