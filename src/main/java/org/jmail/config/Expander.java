@@ -7,7 +7,9 @@ import java.util.function.Function;
  * {@code $(name)}, {@code ${name?value}}, {@code ${name:value}}, the Postfix 3 forms
  * {@code ${name?{value}}}, {@code ${name:{value}}}, {@code ${name?{a}:{b}}}, and {@code $$}.
  * An undefined name expands to the empty string. Recursion is bounded so that a loop
- * ({@code a = $b}, {@code b = $a}) ends instead of overflowing the stack.
+ * ({@code a = $b}, {@code b = $a}) ends instead of overflowing the stack, and so are the
+ * steps and the length of one expansion (nested references multiply): both end in
+ * {@code IllegalStateException}.
  */
 public final class Expander {
 
@@ -17,13 +19,43 @@ public final class Expander {
     }
 
     public static String expand(String value, Function<String, String> lookup, String forKey) {
-        return expand(value, lookup, 0);
+        return expand(value, lookup, 0, new Work());
     }
 
-    private static String expand(String s, Function<String, String> lookup, int depth) {
+    /**
+     * The work one top-level expansion may do. Depth alone does not bound it: nested
+     * references multiply ({@code a = $b$b$b$b}, {@code b = $c$c$c$c}, ... doubles the text per
+     * level, and {@code ${b?x}} expands b just to test it), so a few lines of main.cf could take
+     * gigabytes or hours. Postfix's own expansion has the same shape; a real main.cf needs a
+     * few dozen steps and kilobytes, so these limits only ever stop a runaway.
+     */
+    private static final class Work {
+        static final int MAX_STEPS = 100_000;
+        static final int MAX_LENGTH = 1 << 20;
+        int steps;
+
+        void step(String s) {
+            if (++steps > MAX_STEPS) {
+                throw new IllegalStateException("parameter expansion too complex in \"" + abbreviate(s) + "\"");
+            }
+        }
+
+        void check(StringBuilder out) {
+            if (out.length() > MAX_LENGTH) {
+                throw new IllegalStateException("parameter expansion longer than " + MAX_LENGTH + " characters");
+            }
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        }
+    }
+
+    private static String expand(String s, Function<String, String> lookup, int depth, Work work) {
         if (s.indexOf('$') < 0) {
             return s;
         }
+        work.step(s);
         if (depth > MAX_DEPTH) {
             throw new IllegalStateException("parameter expansion too deep (loop?) in \"" + s + "\"");
         }
@@ -47,14 +79,16 @@ public final class Expander {
                     out.append(s, i, s.length());
                     break;
                 }
-                out.append(expandBraced(s.substring(i + 2, end), lookup, depth));
+                out.append(expandBraced(s.substring(i + 2, end), lookup, depth, work));
+                work.check(out);
                 i = end + 1;
             } else if (isNameChar(n)) {
                 int j = i + 1;
                 while (j < s.length() && isNameChar(s.charAt(j))) {
                     j++;
                 }
-                out.append(valueOf(s.substring(i + 1, j), lookup, depth));
+                out.append(valueOf(s.substring(i + 1, j), lookup, depth, work));
+                work.check(out);
                 i = j;
             } else {
                 out.append(c);
@@ -64,14 +98,14 @@ public final class Expander {
         return out.toString();
     }
 
-    private static String expandBraced(String inner, Function<String, String> lookup, int depth) {
+    private static String expandBraced(String inner, Function<String, String> lookup, int depth, Work work) {
         int j = 0;
         while (j < inner.length() && isNameChar(inner.charAt(j))) {
             j++;
         }
         String name = inner.substring(0, j);
         if (j == inner.length()) {
-            return valueOf(name, lookup, depth);
+            return valueOf(name, lookup, depth, work);
         }
         char op = inner.charAt(j);
         String rest = inner.substring(j + 1);
@@ -88,20 +122,20 @@ public final class Expander {
                 }
             }
         }
-        boolean defined = !valueOf(name, lookup, depth).isEmpty();
+        boolean defined = !valueOf(name, lookup, depth, work).isEmpty();
         if (op == '?') {
-            return defined ? expand(thenPart, lookup, depth + 1)
-                    : elsePart == null ? "" : expand(elsePart, lookup, depth + 1);
+            return defined ? expand(thenPart, lookup, depth + 1, work)
+                    : elsePart == null ? "" : expand(elsePart, lookup, depth + 1, work);
         }
         if (op == ':') {
-            return defined ? "" : expand(thenPart, lookup, depth + 1);
+            return defined ? "" : expand(thenPart, lookup, depth + 1, work);
         }
-        return valueOf(name, lookup, depth);
+        return valueOf(name, lookup, depth, work);
     }
 
-    private static String valueOf(String name, Function<String, String> lookup, int depth) {
+    private static String valueOf(String name, Function<String, String> lookup, int depth, Work work) {
         String v = lookup.apply(name);
-        return v == null ? "" : expand(v, lookup, depth + 1);
+        return v == null ? "" : expand(v, lookup, depth + 1, work);
     }
 
     private static int matching(String s, int open, char o, char c) {

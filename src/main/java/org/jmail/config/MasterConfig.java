@@ -95,7 +95,7 @@ public final class MasterConfig {
                     continue;
                 }
             }
-            if (!f[6].equals("-") && !f[6].matches("\\d+")) {
+            if (!f[6].equals("-") && !isInt(f[6])) {
                 problems.add(new ConfigProblem(file, line.number(), "bad maxproc field: \"" + f[6] + "\""));
                 continue;
             }
@@ -107,7 +107,7 @@ public final class MasterConfig {
 
     static int portOf(String s) {
         if (s.matches("\\d+")) {
-            return Integer.parseInt(s);
+            return isInt(s) ? Integer.parseInt(s) : -1; // too big: "unknown service port"
         }
         Integer p = PORTS.get(s);
         return p == null ? -1 : p;
@@ -119,5 +119,13 @@ public final class MasterConfig {
 
     public List<ConfigProblem> problems() {
         return Collections.unmodifiableList(problems);
+    }
+
+    /** Digits only, and small enough for an int (maxproc 99999999999 is a problem, not a crash). */
+    private static boolean isInt(String s) {
+        if (!s.matches("\\d{1,10}")) {
+            return false;
+        }
+        return Long.parseLong(s) <= Integer.MAX_VALUE;
     }
 }

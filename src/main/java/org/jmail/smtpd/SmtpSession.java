@@ -564,7 +564,9 @@ final class SmtpSession implements SessionFacts {
         if (settings.discardEhloKeywords.contains("enhancedstatuscodes")) {
             text = stripEnhancedCode(text);
         }
-        replies.add(text);
+        // replies quote client text (an unsupported option, a name): a bare CR or other
+        // control in it would break the reply line, so it goes out as '?' (Postfix's printable)
+        replies.add(printable(text));
         if (text.startsWith("421") || text.startsWith("521")) {
             hangup = true;
         }

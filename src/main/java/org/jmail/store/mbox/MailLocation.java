@@ -90,8 +90,13 @@ public record MailLocation(Path root, Path inbox, Path index, Path control, Stri
         return new MailLocation(rootPath, inboxPath, indexPath, controlPath, subs);
     }
 
-    private static Path absolute(String p) {
-        return Path.of(p).toAbsolutePath().normalize();
+    private static Path absolute(String p) throws StoreException {
+        try {
+            return Path.of(p).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            // a NUL (or bytes the file system can't name) from main.cf or a passdb's mail field
+            throw new StoreException(StoreException.Kind.CANNOT, "mail_location has an invalid path: " + e.getReason());
+        }
     }
 
     /** Splits at single colons; "::" is a literal colon. */
