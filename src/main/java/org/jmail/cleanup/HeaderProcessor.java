@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.jmail.log.MailLog;
 import org.jmail.queue.Bytes;
+import org.jmail.util.HeaderNames;
 
 /**
  * Cleanup's treatment of the primary message header block, following Postfix's
@@ -112,7 +113,7 @@ final class HeaderProcessor {
             inBody = true;
             return;
         }
-        int nameLen = headerNameLength(b, off, len);
+        int nameLen = HeaderNames.nameLength(b, off, len);
         if (nameLen > 0) {
             current.append(b, off, nameLen);
             int p = off + nameLen;
@@ -136,33 +137,6 @@ final class HeaderProcessor {
             endOfHeaders();
             inBody = true;
         }
-    }
-
-    /**
-     * Postfix's is_header(): the length of the header name when the line starts with a name
-     * of printable ASCII (no ':' or blanks), optional blanks, and ':'; else 0.
-     */
-    static int headerNameLength(byte[] b, int off, int len) {
-        int nameLen = 0;
-        boolean inSpace = false;
-        for (int i = off; i < off + len; i++) {
-            int c = b[i] & 0xFF;
-            if (c == ':') {
-                return nameLen;
-            }
-            if (c == ' ' || c == '\t') {
-                if (nameLen == 0) {
-                    return 0;
-                }
-                inSpace = true;
-                continue;
-            }
-            if (c >= 0x80 || c < 0x20 || c == 0x7F || inSpace) {
-                return 0;
-            }
-            nameLen++;
-        }
-        return 0;
     }
 
     private void flushHeader() throws IOException {

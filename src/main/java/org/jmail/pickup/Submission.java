@@ -13,6 +13,7 @@ import org.jmail.cleanup.CleanupService;
 import org.jmail.cleanup.CleanupSession;
 import org.jmail.cleanup.MessageOrigin;
 import org.jmail.log.MailLog;
+import org.jmail.util.HeaderNames;
 import org.jmail.util.MailDate;
 
 /**
@@ -219,7 +220,7 @@ final class Submission {
                 }
                 first = false;
                 boolean continuation = n > 0 && (b[0] == ' ' || b[0] == '\t') && name != null;
-                int nameLen = continuation ? 0 : headerNameLength(b, n);
+                int nameLen = continuation ? 0 : HeaderNames.nameLength(b, 0, n);
                 if (!continuation && nameLen == 0 || bytes > HEADER_BUFFER_LIMIT) {
                     h.finish(name, logical);
                     h.terminator = java.util.Arrays.copyOf(b, n);
@@ -268,30 +269,6 @@ final class Submission {
                 i++;
             }
             return n - i >= 5 && b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm' && b[i + 4] == ' ';
-        }
-
-        /** Postfix's is_header(): name length when the line starts "name:", printable ASCII name. */
-        static int headerNameLength(byte[] b, int len) {
-            int nameLen = 0;
-            boolean inSpace = false;
-            for (int i = 0; i < len; i++) {
-                int c = b[i] & 0xFF;
-                if (c == ':') {
-                    return nameLen;
-                }
-                if (c == ' ' || c == '\t') {
-                    if (nameLen == 0) {
-                        return 0;
-                    }
-                    inSpace = true;
-                    continue;
-                }
-                if (c >= 0x80 || c < 0x20 || c == 0x7F || inSpace) {
-                    return 0;
-                }
-                nameLen++;
-            }
-            return 0;
         }
     }
 }
