@@ -107,6 +107,7 @@ final class JmailCommand {
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid"); // leave the caller's session: a closed terminal must not stop mail
         }
+        cmd.addAll(org.jmail.posix.DaemonPrivileges.launchPrefix());
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         String opts = System.getenv("JMAIL_DAEMON_JAVA_OPTS");
         if (opts != null && !opts.isBlank()) {

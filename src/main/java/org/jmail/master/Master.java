@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jmail.config.ConfigProblem;
 import org.jmail.config.MainConfig;
 import org.jmail.config.MasterConfig;
@@ -18,12 +21,21 @@ import org.jmail.log.MailLog;
 import org.jmail.net.ConnectionHandler;
 import org.jmail.net.InetInterfaces;
 import org.jmail.net.InetListener;
+import org.jmail.posix.Capability;
+import org.jmail.posix.DaemonPrivileges;
+import org.jmail.posix.PosixException;
 
 /**
  * The daemon, Postfix's master(8): reads main.cf and master.cf, starts the mail system
  * ({@link MailSystem}: queue, cleanup, qmgr, delivery agents) and one {@link InetListener}
  * per address of every inet service, writes the pid file, and reacts to SIGTERM (orderly stop)
  * and SIGHUP (reload: new configuration for new connections, nothing dropped).
+ *
+ * <p>Privileges (docs/security.md): before anything else the daemon limits itself to
+ * {@link DaemonPrivileges#DAEMON} and starts the one thread that keeps that set, which only
+ * binds listening sockets (at start and reload); then it drops to
+ * {@link DaemonPrivileges#WORKER}, which every other thread it starts inherits, so no thread
+ * that handles mail can bind a privileged port or regain what root had.
  */
 public final class Master {
 
@@ -40,6 +52,10 @@ public final class Master {
     private MailSystem mail;
     private PidFile pidFile;
     private volatile boolean stopping;
+    /** The one thread with {@link DaemonPrivileges#DAEMON}: it creates listening sockets. */
+    private ExecutorService binder;
+    /** Signals are handled here: the JVM's signal thread predates the limits. */
+    private ExecutorService control;
 
     public Master(Path confDir) {
         this.confDir = confDir.toAbsolutePath();
@@ -47,6 +63,8 @@ public final class Master {
 
     /** Starts everything; returns once every listener is bound. Throws with the reason otherwise. */
     public synchronized void start() throws Exception {
+        String privileges = limitPrivileges();
+        control = singleThread("master-control");
         MainConfig config = MainConfig.load(confDir);
         MasterConfig masterCf = MasterConfig.load(confDir);
         LogSetup.configure(config);
@@ -63,6 +81,56 @@ public final class Master {
         pidFile.write(ProcessHandle.current().pid());
         installSignals();
         LOG.info("daemon started -- version " + VERSION + ", configuration " + confDir);
+        LOG.info(privileges);
+    }
+
+    /**
+     * Drops what the daemon does not need: the binder thread keeps NET_BIND_SERVICE, and
+     * this thread (and so every thread started from here on) only the worker set. A failure
+     * (a kernel without capabilities) is logged, not fatal. Returns the log line.
+     */
+    private String limitPrivileges() throws Exception {
+        try {
+            DaemonPrivileges.limitToDaemon();
+            binder = singleThread("master-bind");
+            binder.submit(DaemonPrivileges::sealDaemon).get();
+            boolean bindKept = DaemonPrivileges.limitToWorker().contains(Capability.NET_BIND_SERVICE);
+            return "privileges: capabilities kept " + DaemonPrivileges.effective()
+                    + (bindKept ? " (and cap_net_bind_service for binding listeners)" : "")
+                    + ", all others dropped";
+        } catch (PosixException e) {
+            if (binder == null) {
+                binder = singleThread("master-bind");
+            }
+            return "privileges: cannot limit capabilities: " + e.getMessage();
+        }
+    }
+
+    /** A one-thread executor whose thread exists now, with the calling thread's privileges. */
+    private static ExecutorService singleThread(String name) throws Exception {
+        ExecutorService e = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        e.submit(() -> { }).get(); // a pool's thread is created by the first task's submitter
+        return e;
+    }
+
+    /** Binds on the binder thread, the only one allowed ports below 1024. */
+    private InetListener bind(MasterService svc, InetSocketAddress sa, int max, ConnectionHandler handler)
+            throws IOException {
+        try {
+            return binder.submit(() -> new InetListener(svc.name(), sa, max, handler)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + InetListener.describe(sa));
+        }
     }
 
     private void bindAll(MainConfig config, MasterConfig masterCf) throws IOException {
@@ -87,7 +155,7 @@ public final class Master {
                     if (l != null) {
                         l.setHandler(handler);
                     } else {
-                        l = new InetListener(svc.name(), sa, svc.maxProcesses(svcConfig), handler);
+                        l = bind(svc, sa, svc.maxProcesses(svcConfig), handler);
                         fresh.add(l);
                     }
                     wanted.put(key, l);
@@ -125,15 +193,15 @@ public final class Master {
 
     private void installSignals() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> new Thread(this::reload, "reload").start());
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> new Thread(() -> {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> control.execute(this::reload));
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> control.execute(() -> {
                 LOG.info("terminating on signal 15");
                 shutdown();
-            }, "shutdown").start());
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> new Thread(() -> {
+            }));
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> control.execute(() -> {
                 LOG.info("terminating on signal 2");
                 shutdown();
-            }, "shutdown").start());
+            }));
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot install signal handlers: " + e.getMessage());
         }

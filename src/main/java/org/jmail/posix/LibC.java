@@ -53,6 +53,13 @@ final class LibC {
         int getgroups(int size, @Out int[] list);
 
         int kill(int pid, int sig);
+
+        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+        /** capget(2): {@code header} is a {@code struct __user_cap_header_struct} (version, pid). */
+        int capget(int[] header, @Out int[] data);
+
+        int capset(int[] header, @In int[] data);
     }
 
     static final Api API = LibraryLoader.create(Api.class)

@@ -1,5 +1,6 @@
 package org.jmail.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -256,5 +257,67 @@ class MailAccessIT {
                 "-k", "imap://127.0.0.1:" + imapPort + "/", "-u", "jmtest1:testpass"), null);
         assertEquals(0, starttls.status(), starttls.output());
         assertFalse(starttls.output().isBlank());
+    }
+
+    /**
+     * Issue 6: a user who symlinks a folder to /etc/shadow or to another user's mailbox gets
+     * an error, not the file; names with "..", absolute paths or control characters are
+     * refused. Folder access runs with the user's own file identity.
+     */
+    @Test
+    @Order(8)
+    void symlinkedFoldersAndEscapingNamesGetAnError() throws Exception {
+        Path mail = Path.of("/home/jmtest1/mail");
+        JmailInstance.run(List.of("install", "-d", "-o", "jmtest1", "-g", "jmtest1", mail.toString()), null);
+        Path other = j.mailbox("jmtest2");
+        for (String[] link : new String[][] {{"shadow", "/etc/shadow"}, {"theirs", other.toString()},
+                {"etcdir", "/etc"}}) {
+            Path l = mail.resolve(link[0]);
+            Files.deleteIfExists(l);
+            Files.createSymbolicLink(l, Path.of(link[1]));
+            JmailInstance.run(List.of("chown", "-h", "jmtest1:jmtest1", l.toString()), null);
+        }
+        byte[] shadowBefore = Files.readAllBytes(Path.of("/etc/shadow"));
+        byte[] theirsBefore = Files.readAllBytes(other);
+        String py = String.join("\n",
+                "import socket",
+                "s=socket.create_connection(('127.0.0.1'," + imapPort + "),timeout=20)",
+                "f=s.makefile('rb')",
+                "def cmd(t):",
+                "  s.sendall(t+b'\\r\\n')",
+                "  tag=t.split()[0]",
+                "  out=[]",
+                "  while True:",
+                "    l=f.readline()",
+                "    out.append(l.decode('latin-1').strip())",
+                "    if not l or l.startswith(tag+b' '): return ' | '.join(out)",
+                "f.readline()",
+                "print(cmd(b'a LOGIN jmtest1 testpass'))",
+                "print('SHADOW', cmd(b'b SELECT shadow'))",
+                "print('THEIRS', cmd(b'c SELECT theirs'))",
+                "print('APPEND', cmd(b'd APPEND theirs {12+}\\r\\nSubject: x\\r\\n'))",
+                "print('STATUS', cmd(b'e STATUS shadow (MESSAGES)'))",
+                "print('ETCDIR', cmd(b'f SELECT etcdir/passwd'))",
+                "print('DOTDOT', cmd(b'g CREATE ../escaped'))",
+                "print('DOTDOT2', cmd(b'h SELECT ../../../etc/passwd'))",
+                "print('ABS', cmd(b'i CREATE /tmp/escaped'))",
+                "print('CTRL', cmd(b'j CREATE \"a\\x01b\"'))",
+                "print('RENAME', cmd(b'k RENAME theirs mine'))",
+                "print(cmd(b'z LOGOUT'))");
+        JmailInstance.Result r = JmailInstance.run(List.of("/usr/bin/python3", "-c", py), null);
+        assertTrue(r.output().contains("a OK"), r.output());
+        for (String line : r.output().split("\n")) {
+            String[] kv = line.split(" ", 2);
+            if (List.of("SHADOW", "THEIRS", "APPEND", "STATUS", "ETCDIR", "DOTDOT", "DOTDOT2", "ABS", "CTRL", "RENAME")
+                    .contains(kv[0])) {
+                String last = kv[1].substring(kv[1].lastIndexOf('|') + 1).trim();
+                assertTrue(last.matches("[a-z] (NO|BAD) .*"), kv[0] + " must be refused: " + kv[1]);
+                assertFalse(kv[1].contains("root:"), "shadow contents leaked: " + kv[1]);
+            }
+        }
+        assertArrayEquals(shadowBefore, Files.readAllBytes(Path.of("/etc/shadow")));
+        assertArrayEquals(theirsBefore, Files.readAllBytes(other));
+        assertTrue(Files.isSymbolicLink(mail.resolve("theirs")), "the link itself is left alone");
+        assertFalse(Files.exists(Path.of("/home/jmtest1/escaped")) || Files.exists(Path.of("/tmp/escaped")));
     }
 }
