@@ -186,21 +186,33 @@ final class JmailCommand {
     }
 
     /**
-     * {@code jmail tls new-cert CERT KEY}: a self-signed certificate for {@code myhostname}
+     * {@code jmail tls new-cert [CERT KEY]}: a self-signed certificate for {@code myhostname}
      * (the package's postinst, when Debian's snakeoil pair is not there). Parent directories
-     * are created; the key is written mode 0600.
+     * are created; the key is written mode 0600. Without file names, as Postfix's
+     * {@code postfix tls new-server-key}: CONFDIR/tls/jmail-{cert,key}.pem, and main.cf's
+     * smtpd_tls_cert_file/smtpd_tls_key_file are set to them.
      */
     static int tls(Path confDir, String[] rest) throws Exception {
-        if (rest.length != 3 || !rest[0].equals("new-cert")) {
-            throw new Main.UsageException("usage: jmail tls new-cert cert_file key_file");
+        if ((rest.length != 3 && rest.length != 1) || !rest[0].equals("new-cert")) {
+            throw new Main.UsageException("usage: jmail tls new-cert [cert_file key_file]");
         }
-        String host = MainConfig.load(confDir).get("myhostname");
-        Path cert = Path.of(rest[1]).toAbsolutePath();
-        Path key = Path.of(rest[2]).toAbsolutePath();
+        MainConfig config = MainConfig.load(confDir);
+        String host = config.get("myhostname");
+        boolean configure = rest.length == 1;
+        Path cert = (configure ? confDir.resolve("tls/jmail-cert.pem") : Path.of(rest[1])).toAbsolutePath();
+        Path key = (configure ? confDir.resolve("tls/jmail-key.pem") : Path.of(rest[2])).toAbsolutePath();
         java.nio.file.Files.createDirectories(cert.getParent());
         java.nio.file.Files.createDirectories(key.getParent());
         org.jmail.tls.SelfSignedCertificate.write(host, cert, key);
         System.err.println("jmail: wrote a self-signed certificate for " + host + " to " + cert + " (key " + key + ")");
+        if (configure && !(config.get("smtpd_tls_cert_file").equals(cert.toString())
+                && config.get("smtpd_tls_key_file").equals(key.toString()))) {
+            if (PostconfTool.edit(confDir, List.of("smtpd_tls_cert_file = " + cert, "smtpd_tls_key_file = " + key)) != 0) {
+                return 1;
+            }
+            System.err.println("jmail: smtpd_tls_cert_file and smtpd_tls_key_file in "
+                    + confDir.resolve("main.cf") + " now name them; run 'jmail reload'");
+        }
         return 0;
     }
 

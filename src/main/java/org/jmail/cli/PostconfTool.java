@@ -118,7 +118,7 @@ final class PostconfTool {
     }
 
     /** postconf -e: replace each key's logical line in place, or append; atomic rename. */
-    private static int edit(Path dir, List<String> assignments) throws IOException {
+    static int edit(Path dir, List<String> assignments) throws IOException {
         Path file = dir.resolve("main.cf");
         List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : new ArrayList<>();
         for (String a : assignments) {

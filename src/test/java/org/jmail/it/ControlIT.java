@@ -80,4 +80,33 @@ class ControlIT {
             assertTrue(!n.output().contains("mailbox_size_limit"), n.output());
         }
     }
+
+    /** {@code jmail tls new-cert}: a new self-signed pair for myhostname, named in main.cf, served after reload. */
+    @Test
+    void tlsNewCertWritesAPairForMyhostnameAndNamesItInMainCf() throws Exception {
+        try (JmailInstance j = new JmailInstance()) {
+            j.set("myhostname", "newcert.example.tst").set("smtpd_tls_security_level", "may");
+            j.start();
+            JmailInstance.Result r = j.jmail("tls", "new-cert");
+            assertEquals(0, r.status(), r.output());
+            java.nio.file.Path cert = j.dir.resolve("tls/jmail-cert.pem");
+            java.nio.file.Path key = j.dir.resolve("tls/jmail-key.pem");
+            assertTrue(Files.exists(cert) && Files.exists(key), r.output());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(key)));
+            assertEquals("smtpd_tls_cert_file = " + cert, j.tool("postconf", "smtpd_tls_cert_file").output().strip());
+            assertEquals("smtpd_tls_key_file = " + key, j.tool("postconf", "smtpd_tls_key_file").output().strip());
+            assertEquals(0, j.jmail("reload").status());
+            // STARTTLS now presents the new certificate (the reload reaches new sessions)
+            assertTrue(JmailInstance.waitFor(10_000, () -> {
+                try {
+                    return JmailInstance.run(java.util.List.of("openssl", "s_client", "-starttls", "smtp",
+                            "-connect", "127.0.0.1:" + j.smtpPort), "QUIT\n").output()
+                            .contains("CN = newcert.example.tst");
+                } catch (Exception e) {
+                    return false;
+                }
+            }), j.logText());
+        }
+    }
 }
