@@ -195,6 +195,22 @@ sleep 3
 RSS_START_MB=$(rss_of_daemon)
 echo "daemon idle after start: VmRSS ${RSS_START_MB} MB"
 [ -d "$ROOT/etc/init.d" ] && [ -e "$ROOT/lib/systemd/system/jmail.service" ] && pass "init script and systemd unit installed"
+# issue 6: after binding, no thread of the daemon holds more than the daemon set (docs/security.md):
+# bounding set at most 0x5ff (chown..setuid, setpcap, net_bind_service), and no mail thread has
+# cap_net_bind_service (0x400) or cap_setpcap (0x100) in its effective set
+caps_pid=$(tr -d ' \n' <"$ROOT/var/spool/jmail/pid/master.pid")
+caps_bad=$(for t in /proc/"$caps_pid"/task/*; do
+	comm=$(cat "$t/comm"); bnd=$(awk '/^CapBnd/ {print $2}' "$t/status"); eff=$(awk '/^CapEff/ {print $2}' "$t/status")
+	[ $((0x$bnd & ~0x5ff)) -ne 0 ] && echo "$comm:bnd=$bnd"
+	case "$comm" in master-bind|C1*|C2*|VM*|Reference*|Finalizer|Signal*|Service*|Monitor*|Sweeper*|Notification*|Common-Cleaner|Cleaner-*|java) ;;
+	*) [ $((0x$eff & 0x500)) -ne 0 ] && echo "$comm:eff=$eff" ;;
+	esac
+done)
+if [ -z "$caps_bad" ] && grep -q "privileges: capabilities kept cap_chown" "$ROOT/var/log/mail.log" 2>/dev/null; then
+	pass "the daemon dropped its capabilities after binding (log: $(grep -o 'privileges: .*' "$ROOT/var/log/mail.log" | tail -1 | cut -c1-60)...)"
+else
+	fail "capabilities kept: ${caps_bad:-no 'privileges:' line in mail.log}"
+fi
 
 # ---------------------------------------------------------------------------------------
 step "adduser two users"

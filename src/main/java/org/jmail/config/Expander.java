@@ -1,5 +1,7 @@
 package org.jmail.config;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -10,6 +12,12 @@ import java.util.function.Function;
  * ({@code a = $b}, {@code b = $a}) ends instead of overflowing the stack, and so are the
  * steps and the length of one expansion (nested references multiply): both end in
  * {@code IllegalStateException}.
+ *
+ * <p>Each name is expanded once: its value is kept in a memo (MainConfig shares one across
+ * all its keys), so {@code a = $b$b$b$b}, {@code b = $c$c$c$c}, ... costs one expansion per
+ * name plus copying, never a tree of repeated expansions, and {@code ${b?x}} tests a value
+ * already known. Only complete expansions enter the memo. A name met again inside its own
+ * expansion is a loop, reported at once (Postfix notices at 100 levels of nesting).
  */
 public final class Expander {
 
@@ -19,7 +27,21 @@ public final class Expander {
     }
 
     public static String expand(String value, Function<String, String> lookup, String forKey) {
-        return expand(value, lookup, 0, new Work());
+        return expand(value, lookup, new HashMap<>(), forKey);
+    }
+
+    /**
+     * Expands {@code value}, taking names' raw values from {@code lookup} and keeping each
+     * name's expanded value in {@code memo} (read first, written when complete), which the
+     * caller may share between calls over the same configuration.
+     */
+    public static String expand(String value, Function<String, String> lookup, Map<String, String> memo,
+                                String forKey) {
+        Work work = new Work(memo);
+        if (forKey != null) {
+            work.active.add(forKey);
+        }
+        return expand(value, lookup, 0, work);
     }
 
     /**
@@ -31,12 +53,21 @@ public final class Expander {
      */
     private static final class Work {
         static final int MAX_STEPS = 100_000;
-        static final int MAX_LENGTH = 1 << 20;
+        /** Characters in one value; a real main.cf value has a few hundred. */
+        static final int MAX_LENGTH = 100_000;
+        final Map<String, String> memo;
+        /** Names whose expansion is in progress: meeting one again is a loop. */
+        final java.util.Set<String> active = new java.util.HashSet<>();
         int steps;
 
-        void step(String s) {
+        Work(Map<String, String> memo) {
+            this.memo = memo;
+        }
+
+        void step(String s, int from, int to) {
             if (++steps > MAX_STEPS) {
-                throw new IllegalStateException("parameter expansion too complex in \"" + abbreviate(s) + "\"");
+                throw new IllegalStateException("parameter expansion too complex in \""
+                        + abbreviate(s.substring(from, Math.min(to, from + 61))) + "\"");
             }
         }
 
@@ -52,18 +83,30 @@ public final class Expander {
     }
 
     private static String expand(String s, Function<String, String> lookup, int depth, Work work) {
-        if (s.indexOf('$') < 0) {
-            return s;
+        return expand(s, 0, s.length(), lookup, depth, work);
+    }
+
+    /**
+     * Expands {@code s[from, to)}. Works on index ranges of the one string rather than on
+     * substrings: nested {@code ${a?${a?...}}} 100 levels deep would otherwise copy the rest of
+     * a long value once per level.
+     */
+    private static String expand(String s, int from, int to, Function<String, String> lookup, int depth,
+                                 Work work) {
+        int dollar = s.indexOf('$', from);
+        if (dollar < 0 || dollar >= to) {
+            return s.substring(from, to);
         }
-        work.step(s);
+        work.step(s, from, to);
         if (depth > MAX_DEPTH) {
-            throw new IllegalStateException("parameter expansion too deep (loop?) in \"" + s + "\"");
+            throw new IllegalStateException("parameter expansion too deep (loop?) in \""
+                    + Work.abbreviate(s.substring(from, Math.min(to, from + 61))) + "\"");
         }
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < s.length()) {
+        StringBuilder out = new StringBuilder(Math.min(to - from + 16, 1024));
+        int i = from;
+        while (i < to) {
             char c = s.charAt(i);
-            if (c != '$' || i + 1 >= s.length()) {
+            if (c != '$' || i + 1 >= to) {
                 out.append(c);
                 i++;
                 continue;
@@ -74,17 +117,17 @@ public final class Expander {
                 i += 2;
             } else if (n == '{' || n == '(') {
                 char close = n == '{' ? '}' : ')';
-                int end = matching(s, i + 1, n, close);
+                int end = matching(s, i + 1, to, n, close);
                 if (end < 0) { // unbalanced: keep literally, as postconf warns but does not fail
-                    out.append(s, i, s.length());
+                    out.append(s, i, to);
                     break;
                 }
-                out.append(expandBraced(s.substring(i + 2, end), lookup, depth, work));
+                out.append(expandBraced(s, i + 2, end, lookup, depth, work));
                 work.check(out);
                 i = end + 1;
             } else if (isNameChar(n)) {
                 int j = i + 1;
-                while (j < s.length() && isNameChar(s.charAt(j))) {
+                while (j < to && isNameChar(s.charAt(j))) {
                     j++;
                 }
                 out.append(valueOf(s.substring(i + 1, j), lookup, depth, work));
@@ -98,49 +141,82 @@ public final class Expander {
         return out.toString();
     }
 
-    private static String expandBraced(String inner, Function<String, String> lookup, int depth, Work work) {
-        int j = 0;
-        while (j < inner.length() && isNameChar(inner.charAt(j))) {
+    /** The inside of {@code ${...}} or {@code $(...)}: {@code s[from, to)}. */
+    private static String expandBraced(String s, int from, int to, Function<String, String> lookup, int depth,
+                                       Work work) {
+        int j = from;
+        while (j < to && isNameChar(s.charAt(j))) {
             j++;
         }
-        String name = inner.substring(0, j);
-        if (j == inner.length()) {
+        String name = s.substring(from, j);
+        if (j == to) {
             return valueOf(name, lookup, depth, work);
         }
-        char op = inner.charAt(j);
-        String rest = inner.substring(j + 1);
-        String thenPart = rest;
-        String elsePart = null;
-        if (rest.startsWith("{")) {
-            int end = matching(rest, 0, '{', '}');
-            if (end > 0) {
-                thenPart = rest.substring(1, end);
-                String after = rest.substring(end + 1).strip();
-                if (op == '?' && after.startsWith(":")) {
-                    String e = after.substring(1).strip();
-                    elsePart = e.startsWith("{") && e.endsWith("}") ? e.substring(1, e.length() - 1) : e;
+        char op = s.charAt(j);
+        int thenFrom = j + 1;
+        int thenTo = to;
+        int elseFrom = -1;
+        int elseTo = -1;
+        if (thenFrom < to && s.charAt(thenFrom) == '{') {
+            int end = matching(s, thenFrom, to, '{', '}');
+            if (end > thenFrom) {
+                int after = end + 1;
+                thenFrom++;
+                thenTo = end;
+                int afterTo = to;
+                while (after < afterTo && Character.isWhitespace(s.charAt(after))) {
+                    after++;
+                }
+                while (afterTo > after && Character.isWhitespace(s.charAt(afterTo - 1))) {
+                    afterTo--;
+                }
+                if (op == '?' && after < afterTo && s.charAt(after) == ':') {
+                    int e = after + 1;
+                    while (e < afterTo && Character.isWhitespace(s.charAt(e))) {
+                        e++;
+                    }
+                    if (afterTo - e >= 2 && s.charAt(e) == '{' && s.charAt(afterTo - 1) == '}') {
+                        elseFrom = e + 1;
+                        elseTo = afterTo - 1;
+                    } else {
+                        elseFrom = e;
+                        elseTo = afterTo;
+                    }
                 }
             }
         }
         boolean defined = !valueOf(name, lookup, depth, work).isEmpty();
         if (op == '?') {
-            return defined ? expand(thenPart, lookup, depth + 1, work)
-                    : elsePart == null ? "" : expand(elsePart, lookup, depth + 1, work);
+            return defined ? expand(s, thenFrom, thenTo, lookup, depth + 1, work)
+                    : elseFrom < 0 ? "" : expand(s, elseFrom, elseTo, lookup, depth + 1, work);
         }
         if (op == ':') {
-            return defined ? "" : expand(thenPart, lookup, depth + 1, work);
+            return defined ? "" : expand(s, thenFrom, thenTo, lookup, depth + 1, work);
         }
         return valueOf(name, lookup, depth, work);
     }
 
     private static String valueOf(String name, Function<String, String> lookup, int depth, Work work) {
-        String v = lookup.apply(name);
-        return v == null ? "" : expand(v, lookup, depth + 1, work);
+        String known = work.memo.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (!work.active.add(name)) { // a = $b, b = ${a?x}: found at once, not 100 copies later
+            throw new IllegalStateException("parameter expansion loop: $" + name + " refers to itself");
+        }
+        try {
+            String v = lookup.apply(name);
+            String value = v == null ? "" : expand(v, lookup, depth + 1, work);
+            work.memo.put(name, value);
+            return value;
+        } finally {
+            work.active.remove(name);
+        }
     }
 
-    private static int matching(String s, int open, char o, char c) {
+    private static int matching(String s, int open, int to, char o, char c) {
         int level = 0;
-        for (int k = open; k < s.length(); k++) {
+        for (int k = open; k < to; k++) {
             if (s.charAt(k) == o) {
                 level++;
             } else if (s.charAt(k) == c && --level == 0) {

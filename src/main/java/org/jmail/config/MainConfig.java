@@ -124,7 +124,7 @@ public final class MainConfig {
             return cached;
         }
         String raw = raw(key);
-        String value = raw == null ? "" : Expander.expand(raw, this::raw, key);
+        String value = raw == null ? "" : Expander.expand(raw, this::raw, expanded, key);
         expanded.put(key, value);
         return value;
     }

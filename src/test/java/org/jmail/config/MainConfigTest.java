@@ -90,10 +90,37 @@ class MainConfigTest {
         try {
             c.get("relayhost");
         } catch (IllegalStateException e) {
-            assertTrue(e.getMessage().contains("too deep"));
+            assertTrue(e.getMessage().contains("loop"), e.getMessage());
             return;
         }
         throw new AssertionError("loop not detected");
+    }
+
+    @Test
+    void nestedReferencesAreExpandedOnceEach() throws Exception {
+        // 8 levels of 8 references: 16 Mi characters if expanded as written, and a tree of
+        // 8^8 expansions; each name is expanded once and the value is bounded
+        StringBuilder cf = new StringBuilder();
+        for (char n = 'a'; n < 'h'; n++) {
+            cf.append(n).append(" = ").append(("$" + (char) (n + 1)).repeat(8)).append('\n');
+        }
+        cf.append("h = 0123456789abcdef\n");
+        cf.append("g2 = $g\n");
+        MainConfig c = load(cf.toString());
+        assertEquals(16 * 8 * 8, c.get("f").length());
+        assertEquals(c.get("g"), c.get("g2"));
+        long t = System.nanoTime();
+        try {
+            c.get("a");
+            throw new AssertionError("a 16 Mi-character value must be refused");
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+        }
+        assertTrue(System.nanoTime() - t < 2_000_000_000L, "bounded time");
+        // ${x?...} tests reuse the known value
+        MainConfig d = load("t1 = ${t2?x}${t2?x}${t2?x}${t2?x}\nt2 = ${t3?y}${t3?y}${t3?y}${t3?y}\nt3 = z\n");
+        assertEquals("xxxx", d.get("t1"));
+        assertEquals("yyyy", d.get("t2"));
     }
 
     @Test

@@ -65,16 +65,12 @@ class ConfigFuzzTest {
             for (ConfigProblem p : c.problems()) {
                 p.toString();
             }
-            // $name expansion is not fuzzed by default: nested references still blow up within
-            // the Expander's step bound (seeds in main.cf/known-failures/); run them with
-            // -Djmail.fuzz.expand=true once that is fixed
-            if (!Boolean.getBoolean("jmail.fuzz.expand")) {
-                for (String k : c.explicitSettings().keySet()) {
-                    c.raw(k);
-                }
-                return;
-            }
+            // each value may expand to Expander's 100,000-character bound, legitimately: the daemon
+            // reads its ~300 known keys, so look at a bounded number of the file's own keys
             List<String> names = new ArrayList<>(c.explicitSettings().keySet());
+            if (names.size() > 64) {
+                names = new ArrayList<>(names.subList(0, 64));
+            }
             for (int i = 0; i < keys.size(); i += 7) {
                 names.add(keys.get(i));
             }

@@ -44,6 +44,54 @@ class ClientLimitsIT {
         }
     }
 
+    /** The other three of anvil's limits: connection rate (421), recipient rate and AUTH rate (450). */
+    @Test
+    void connectionRecipientAndAuthRateLimitsAnswerAsPostfix() throws Exception {
+        TestUsers.ensure("jmtest1");
+        try (JmailInstance j = new JmailInstance()) {
+            j.set("smtpd_client_event_limit_exceptions", "")
+                    .set("smtpd_client_connection_rate_limit", "4")
+                    .set("smtpd_client_recipient_rate_limit", "3")
+                    .set("smtpd_client_auth_rate_limit", "2")
+                    .set("smtpd_sasl_auth_enable", "yes")
+                    .set("passdb_driver", "static")
+                    .set("passdb_args", "password=limitpass")
+                    .set("userdb_driver", "passwd");
+            j.start();
+            String py = String.join("\n",
+                    "import smtplib,base64",
+                    "s=smtplib.SMTP('127.0.0.1'," + j.smtpPort + ",timeout=20)",
+                    "s.ehlo('client.example.tst')",
+                    "s.mail('s@remote.tst')",
+                    "for i in range(5): print('RCPT', i + 1, *s.rcpt('jmtest1@example.tst'))",
+                    "s.rset()",
+                    "tok=base64.b64encode(b'\\0jmtest1\\0wrong').decode()",
+                    "for i in range(3): print('AUTH', i + 1, *s.docmd('AUTH PLAIN', tok))",
+                    "s.quit()");
+            JmailInstance.Result r = JmailInstance.run(List.of("/usr/bin/python3", "-c", py), null);
+            String out = r.output();
+            assertTrue(out.contains("RCPT 3 250 "), out);
+            assertTrue(out.contains("RCPT 4 450 b'4.7.1 Error: too many recipients from 127.0.0.1'"), out);
+            assertTrue(out.contains("AUTH 1 535 ") && out.contains("AUTH 2 535 "), out);
+            assertTrue(out.contains("AUTH 3 450 b'4.7.1 Error: too many AUTH commands from 127.0.0.1'"), out);
+            assertTrue(logShows(j, "warning: Recipient address rate limit exceeded: 4 from localhost[127.0.0.1]"), j.logText());
+            assertTrue(logShows(j, "warning: AUTH command rate limit exceeded: 3 from localhost[127.0.0.1]"), j.logText());
+            // that was connection 1 of the minute; 2, 3, 4 are served, 5 is refused
+            for (int i = 2; i <= 5; i++) {
+                try (Socket c = new Socket("127.0.0.1", j.smtpPort)) {
+                    String g = greeting(c);
+                    if (i <= 4) {
+                        assertTrue(g.startsWith("220 "), i + ": " + g);
+                    } else {
+                        assertEquals("421 4.7.0 mail.example.tst Error: too many connections from 127.0.0.1", g);
+                    }
+                }
+            }
+            assertTrue(logShows(j, "warning: Connection rate limit exceeded: 5 from localhost[127.0.0.1]"
+                    + " for service 127.0.0.1:" + j.smtpPort), j.logText());
+        }
+    }
+
     /** The log is written asynchronously: wait for the line. */
     private static boolean logShows(JmailInstance j, String text) throws InterruptedException {
         return JmailInstance.waitFor(10_000, () -> {
