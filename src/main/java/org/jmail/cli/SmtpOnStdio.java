@@ -48,8 +48,10 @@ final class SmtpOnStdio {
             }
         }, config.get("syslog_name"));
         Path maildrop = Maildrop.of(Path.of(config.get("queue_directory")));
+        // no SASL or TLS on stdin/stdout; the DNS resolver so that restrictions such as
+        // reject_unknown_sender_domain answer as the daemon's smtpd does, not 451
         Smtpd smtpd = new Smtpd(config, new MaildropWriter(maildrop), new AddressResolver(config),
-                new LocalRecipientCheck(config));
+                new LocalRecipientCheck(config), null, null, new org.jmail.dns.DnsResolver(config));
         InetAddress lo = InetAddress.getLoopbackAddress();
         try (ServerSocket ss = new ServerSocket(0, 1, lo); Socket mine = new Socket(lo, ss.getLocalPort())) {
             Socket server;

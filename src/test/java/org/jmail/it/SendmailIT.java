@@ -177,6 +177,40 @@ class SendmailIT {
         assertTrue(message("jmtest2", "via-bs").contains("Return-Path: <app@example.tst>"));
     }
 
+    /** -bs answers DNS-based restrictions as the daemon's smtpd does (it had no resolver: 451). */
+    @Test
+    void dashBsChecksSenderDomainsInDns() throws Exception {
+        try (org.jmail.dns.TestDnsServer dns = new org.jmail.dns.TestDnsServer()
+                .add("exists.tst. 300 IN A 192.0.2.1")) {
+            // a configuration of its own (same queue, hence the same maildrop) with the restriction
+            Path conf = Files.createTempDirectory("jmail-bs-");
+            conf.toFile().setReadable(true, false);
+            conf.toFile().setExecutable(true, false);
+            Files.writeString(conf.resolve("main.cf"), Files.readString(jm.dir.resolve("main.cf"))
+                    + "jmail_dns_servers = " + dns.address() + "\njmail_dns_timeout = 2s\n"
+                    + "smtpd_sender_restrictions = reject_unknown_sender_domain\n");
+            Files.copy(jm.dir.resolve("master.cf"), conf.resolve("master.cf"));
+            JmailInstance.Result r = as("jmtest1", sendmail + " -C " + conf + " -bs",
+                    "EHLO client\r\nMAIL FROM:<app@exists.tst>\r\nRCPT TO:<jmtest2@example.tst>\r\nRSET\r\n"
+                            + "MAIL FROM:<app@missing.tst>\r\nRCPT TO:<jmtest2@example.tst>\r\nQUIT\r\n");
+            assertEquals(0, r.status(), r.output());
+            String[] replies = r.output().split("\r?\n");
+            String rcptOk = null;
+            String rcptBad = null;
+            for (int i = 0; i < replies.length; i++) {
+                if (replies[i].startsWith("250 2.1.5") && rcptOk == null) {
+                    rcptOk = replies[i];
+                }
+                if (replies[i].contains("<app@missing.tst>: Sender address rejected: Domain not found")) {
+                    rcptBad = replies[i];
+                }
+            }
+            assertTrue(rcptOk != null, "a sender domain the DNS knows passes: " + r.output());
+            assertTrue(rcptBad != null && rcptBad.startsWith("450 4.1.8 "), "an unknown one gets 450 4.1.8: " + r.output());
+            assertTrue(dns.queries() > 0, "asked the configured DNS server");
+        }
+    }
+
     private static String posixMode(Path p) throws Exception {
         return JmailInstance.run(List.of("stat", "-c", "%A", p.toString()), null).output().strip().substring(1);
     }
