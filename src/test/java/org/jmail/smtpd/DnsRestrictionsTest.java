@@ -133,6 +133,28 @@ class DnsRestrictionsTest {
     }
 
     @Test
+    void unknownClientHostnameIsA4xxWhenTheLookupFailedForNow() throws Exception {
+        dnsServer.servfail("30.2.0.192.in-addr.arpa")
+                .add("31.2.0.192.in-addr.arpa. 300 IN PTR flaky.tst.")
+                .servfail("flaky.tst")
+                .add("32.2.0.192.in-addr.arpa. 300 IN PTR slow.tst.")
+                .add("slow.tst. 300 IN A 192.0.2.32");
+        String[] cf = {"smtpd_client_restrictions", "reject_unknown_client_hostname", "unknown_client_reject_code", "550"};
+        assertEquals("550 5.7.25 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n",
+                rcpt(session("unknown", "192.0.2.10", cf), "good.tst", "s@good.tst"),
+                "a PTR that does not lead back to the address: permanent");
+        assertEquals("550 5.7.25 Client host rejected: cannot find your hostname, [192.0.2.77]\r\n",
+                rcpt(session("unknown", "192.0.2.77", cf), "good.tst", "s@good.tst"), "no PTR: permanent");
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.30]\r\n",
+                rcpt(session("unknown", "192.0.2.30", cf), "good.tst", "s@good.tst"), "PTR lookup SERVFAIL");
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.31]\r\n",
+                rcpt(session("unknown", "192.0.2.31", cf), "good.tst", "s@good.tst"), "forward lookup SERVFAIL");
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.32]\r\n",
+                rcpt(session("unknown", "192.0.2.32", cf), "good.tst", "s@good.tst"),
+                "verifiable now: the lookup at connect time gave up");
+    }
+
+    @Test
     void nonFqdnSenderAndRecipient() throws Exception {
         Harness h = session("c.example.net", "192.0.2.99", "smtpd_sender_restrictions", "reject_non_fqdn_sender");
         assertEquals("504 5.5.2 <s@localhost>: Sender address rejected: need fully-qualified address\r\n",
