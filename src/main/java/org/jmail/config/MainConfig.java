@@ -125,8 +125,31 @@ public final class MainConfig {
         }
         String raw = raw(key);
         String value = raw == null ? "" : Expander.expand(raw, this::raw, expanded, key);
+        if (key.equals("myorigin") && value.startsWith("/")) {
+            value = nameFromFile(value);
+        }
         expanded.put(key, value);
         return value;
+    }
+
+    /**
+     * Debian's Postfix reads {@code myorigin = /etc/mailname} as the file's first line, and
+     * Debian's main.cf says so; an unreadable or empty file gives $myhostname, with a problem.
+     */
+    private String nameFromFile(String file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(Path.of(file), java.nio.charset.StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            if (line != null && !line.strip().isEmpty()) {
+                return line.strip();
+            }
+        } catch (IOException | RuntimeException e) {
+            // reported below
+        }
+        synchronized (problems) {
+            problems.add(new ConfigProblem(configDirectory.resolve("main.cf").toString(), 0,
+                    "myorigin: cannot read a name from " + file + "; using $myhostname"));
+        }
+        return get("myhostname");
     }
 
     /** The value split on commas and whitespace, Postfix's list syntax; empty entries dropped. */

@@ -97,6 +97,19 @@ class MainConfigTest {
     }
 
     @Test
+    void myoriginNamingAFileTakesItsFirstLineAsDebiansPostfixDoes() throws Exception {
+        Path mailname = Files.createTempFile("mailname", "");
+        Files.writeString(mailname, "  example.org \nignored\n");
+        MainConfig c = load("myhostname = mx.example.org\nmyorigin = " + mailname + "\n");
+        assertEquals("example.org", c.get("myorigin"));
+        MainConfig missing = load("myhostname = mx.example.org\nmyorigin = /nonexistent/mailname\n");
+        assertEquals("mx.example.org", missing.get("myorigin"));
+        assertTrue(missing.problems().toString().contains("myorigin: cannot read a name from /nonexistent/mailname"),
+                missing.problems().toString());
+        Files.delete(mailname);
+    }
+
+    @Test
     void nestedReferencesAreExpandedOnceEach() throws Exception {
         // 8 levels of 8 references: 16 Mi characters if expanded as written, and a tree of
         // 8^8 expansions; each name is expanded once and the value is bounded
