@@ -14,8 +14,6 @@ import org.jmail.config.MasterConfig;
 import org.jmail.config.MasterService;
 import org.jmail.store.StoreException;
 import org.jmail.store.mbox.MailLocation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,22 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * allocation out of proportion to the file is a failure. Longer run:
  * {@code -Djmail.fuzz.iterations=1000000}.
  */
+@org.junit.jupiter.api.extension.ExtendWith(LogWatch.Installed.class)
 class ConfigFuzzTest {
-
-    private static LogWatch log;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void quiet() {
-        log = LogWatch.install();
-    }
-
-    @AfterAll
-    static void restore() {
-        log.close();
-    }
 
     @Test
     void mainCfParsingAndExpansionStayBounded() throws Exception {

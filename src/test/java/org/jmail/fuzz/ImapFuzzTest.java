@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jmail.imap.ImapServer;
 import org.jmail.imap.ImapSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +22,11 @@ import org.junit.jupiter.api.Test;
  * session caught a RuntimeException), an end within the deadline, allocation bounded by the
  * input. Longer run: {@code -Djmail.fuzz.iterations=1000000}.
  */
+@org.junit.jupiter.api.extension.ExtendWith(LogWatch.Installed.class)
 class ImapFuzzTest {
 
-    private static LogWatch log;
     private ScratchMailStore store;
     private ImapServer server;
-
-    @BeforeAll
-    static void quiet() {
-        log = LogWatch.install();
-    }
-
-    @AfterAll
-    static void restore() {
-        log.close();
-    }
 
     @BeforeEach
     void setUp() throws Exception {

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jmail.log.LogSink;
 import org.jmail.log.MailLog;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Replaces the log sink during a fuzz run: thousands of sessions must not flood the test
  * output, and a line that reports an internal error (a caught RuntimeException: a bug the
  * session survived) must fail the input that caused it. Lines are collected per thread, so
- * the worker that ran an input sees only its own.
+ * the worker that ran an input sees only its own. A fuzz test class installs it for all its
+ * tests with {@code @ExtendWith(LogWatch.Installed.class)}.
  */
 final class LogWatch implements LogSink {
 
@@ -54,6 +58,24 @@ final class LogWatch implements LogSink {
             LogSink p = previous;
             previous = null;
             MailLog.setSink(p, "jmail");
+        }
+    }
+
+    /** Installs the watch before a test class's tests and restores the sink after them. */
+    static final class Installed implements BeforeAllCallback, AfterAllCallback {
+        private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LogWatch.class);
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getStore(NS).put("watch", install());
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            LogWatch w = context.getStore(NS).remove("watch", LogWatch.class);
+            if (w != null) {
+                w.close();
+            }
         }
     }
 }

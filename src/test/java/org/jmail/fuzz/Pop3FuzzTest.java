@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jmail.pop3.Pop3Server;
 import org.jmail.pop3.Pop3Settings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,22 +21,12 @@ import org.junit.jupiter.api.Test;
  * server writes starts "+OK", "-ERR" or "+ " (a SASL continuation), an end within the
  * deadline, allocation bounded by the input. Longer run: {@code -Djmail.fuzz.iterations=1000000}.
  */
+@org.junit.jupiter.api.extension.ExtendWith(LogWatch.Installed.class)
 class Pop3FuzzTest {
 
     private static final Pattern STATUS = Pattern.compile("(\\+OK|-ERR|\\+ ).*");
-    private static LogWatch log;
     private ScratchMailStore store;
     private Pop3Server server;
-
-    @BeforeAll
-    static void quiet() {
-        log = LogWatch.install();
-    }
-
-    @AfterAll
-    static void restore() {
-        log.close();
-    }
 
     @BeforeEach
     void setUp() throws Exception {

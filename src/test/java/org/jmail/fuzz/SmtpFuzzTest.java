@@ -11,8 +11,6 @@ import org.jmail.config.MainConfig;
 import org.jmail.resolve.AddressResolver;
 import org.jmail.resolve.LocalRecipientCheck;
 import org.jmail.smtpd.Smtpd;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,20 +27,10 @@ import org.junit.jupiter.api.Test;
  * ("ddd " or "ddd-"); it ends within the deadline and allocates in proportion to the input.
  * Longer run: {@code mvn test -Dtest=SmtpFuzzTest -Djmail.fuzz.iterations=1000000}.
  */
+@org.junit.jupiter.api.extension.ExtendWith(LogWatch.Installed.class)
 class SmtpFuzzTest {
 
     private static final Pattern REPLY = Pattern.compile("[2-5][0-9][0-9][ -][^\r\n]*");
-    private static LogWatch log;
-
-    @BeforeAll
-    static void quiet() {
-        log = LogWatch.install();
-    }
-
-    @AfterAll
-    static void restore() {
-        log.close();
-    }
 
     /** Accepts every message and keeps nothing but a byte count. */
     static final class CountingCleanup implements CleanupService {

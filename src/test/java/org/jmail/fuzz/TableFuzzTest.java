@@ -9,8 +9,6 @@ import java.util.List;
 import org.jmail.table.LookupTable;
 import org.jmail.table.TableCompiler;
 import org.jmail.table.Tables;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,22 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Anything else escaping, a hang (a lookup included) or allocation out of proportion is a
  * failure.
  */
+@org.junit.jupiter.api.extension.ExtendWith(LogWatch.Installed.class)
 class TableFuzzTest {
-
-    private static LogWatch log;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void quiet() {
-        log = LogWatch.install();
-    }
-
-    @AfterAll
-    static void restore() {
-        log.close();
-    }
 
     private static final List<String> FIXED_KEYS = List.of("root", "postmaster", "example.com", "sub.example.com",
             "user@example.com", "user+ext@example.com", "@example.com", "192.0.2.1", "198.51.100.7", "10.1.2.3",
