@@ -1,6 +1,5 @@
 package org.jmail.smtpd;
 
-import org.jmail.dns.DnsAnswer;
 import org.jmail.dns.DnsStatus;
 import org.jmail.resolve.Addresses;
 
@@ -13,10 +12,11 @@ import org.jmail.resolve.Addresses;
  *     fully-qualified hostname} ({@code non_fqdn_reject_code}); address literals pass;
  * <li>{@code reject_unknown_helo_hostname}: no A, AAAA or MX record:
  *     {@code 450 4.7.1 <h>: Helo command rejected: Host not found} ({@code unknown_hostname_reject_code});
- * <li>{@code reject_unknown_reverse_client_hostname}: no PTR: {@code 450 4.7.1 Client host rejected:
- *     cannot find your reverse hostname, [ip]} ({@code unknown_client_reject_code});
+ * <li>{@code reject_unknown_reverse_client_hostname}: no PTR: {@code 450 4.7.25 Client host rejected:
+ *     cannot find your reverse hostname, [ip]} ({@code unknown_client_reject_code}; DSN 4.7.25);
  * <li>{@code reject_unknown_client_hostname}: no forward-confirmed name (the client name is
- *     {@code unknown}): {@code 450 4.7.1 Client host rejected: cannot find your hostname, [ip]} (DSN 4.7.25, RFC 7372);
+ *     {@code unknown}): {@code 450 4.7.25 Client host rejected: cannot find your hostname, [ip]} ({@code unknown_client_reject_code}; RFC 7372);
+ *     for both client checks a temporary lookup failure ({@link PeerNames.Status#TEMP}) is always 450;
  * <li>{@code reject_non_fqdn_sender}/{@code _recipient}: {@code 504 5.5.2 <a>: Sender address
  *     rejected: need fully-qualified address};
  * <li>{@code reject_unknown_sender_domain}/{@code _recipient_domain}: no A, AAAA or MX:
@@ -78,25 +78,23 @@ final class HostnameRestriction implements Restriction {
                         : ctx.reject(s.unknownHostnameRejectCode, "4.7.1", text);
             }
             case UNKNOWN_REVERSE_CLIENT: {
+                // smtpd_check.c reject_unknown_reverse_name: a temporary failure is always 450
                 ClientInfo c = ctx.client();
-                if (!c.name().equals("unknown")) {
+                PeerNames.Status st = c.names().reverseStatus();
+                if (st == PeerNames.Status.OK) {
                     return Verdict.DUNNO;
                 }
-                DnsAnswer<String> ptr = ctx.checks().dns().ptr(c.address());
-                if (ptr.ok() && !ptr.records().isEmpty()) {
-                    return Verdict.DUNNO;
-                }
-                int code = ptr.status() == DnsStatus.TRY_AGAIN ? 450 : s.unknownClientRejectCode;
-                return ctx.reject(code, "4.7.1",
+                return ctx.reject(st == PeerNames.Status.PERM ? s.unknownClientRejectCode : 450, "4.7.25",
                         "Client host rejected: cannot find your reverse hostname, [" + c.addr() + "]");
             }
             case UNKNOWN_CLIENT: {
+                // smtpd_check.c reject_unknown_client: RFC 7372's 4.7.25; temporary failure always 450
                 ClientInfo c = ctx.client();
-                if (!c.name().equals("unknown")) {
+                PeerNames.Status st = c.names().nameStatus();
+                if (st == PeerNames.Status.OK) {
                     return Verdict.DUNNO;
                 }
- // RFC 7372's code, as Postfix
-                return ctx.reject(s.unknownClientRejectCode, "4.7.25",
+                return ctx.reject(st == PeerNames.Status.PERM ? s.unknownClientRejectCode : 450, "4.7.25",
                         "Client host rejected: cannot find your hostname, [" + c.addr() + "]");
             }
             case NON_FQDN_SENDER:
