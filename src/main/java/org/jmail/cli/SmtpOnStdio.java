@@ -48,8 +48,10 @@ final class SmtpOnStdio {
             }
         }, config.get("syslog_name"));
         Path maildrop = Maildrop.of(Path.of(config.get("queue_directory")));
+        // the same resolver the daemon builds from main.cf (jmail_dns_servers, timeouts), so the
+        // DNS-based restrictions answer as they do over the network instead of 451
         Smtpd smtpd = new Smtpd(config, new MaildropWriter(maildrop), new AddressResolver(config),
-                new LocalRecipientCheck(config));
+                new LocalRecipientCheck(config), null, null, new org.jmail.dns.DnsResolver(config));
         InetAddress lo = InetAddress.getLoopbackAddress();
         try (ServerSocket ss = new ServerSocket(0, 1, lo); Socket mine = new Socket(lo, ss.getLocalPort())) {
             Socket server;
