@@ -12,8 +12,8 @@ import org.jmail.resolve.Addresses;
  *     fully-qualified hostname} ({@code non_fqdn_reject_code}); address literals pass;
  * <li>{@code reject_unknown_helo_hostname}: no A, AAAA or MX record:
  *     {@code 450 4.7.1 <h>: Helo command rejected: Host not found} ({@code unknown_hostname_reject_code});
- * <li>{@code reject_unknown_reverse_client_hostname}: no PTR: {@code 450 4.7.25 Client host rejected:
- *     cannot find your reverse hostname, [ip]} ({@code unknown_client_reject_code}; DSN 4.7.25);
+ * <li>{@code reject_unknown_reverse_client_hostname}: no PTR: {@code 450 4.7.1 Client host rejected:
+ *     cannot find your reverse hostname, [ip]} ({@code unknown_client_reject_code});
  * <li>{@code reject_unknown_client_hostname}: no forward-confirmed name (the client name is
  *     {@code unknown}): {@code 450 4.7.25 Client host rejected: cannot find your hostname, [ip]} ({@code unknown_client_reject_code}; RFC 7372);
  *     for both client checks a temporary lookup failure ({@link PeerNames.Status#TEMP}) is always 450;
@@ -78,13 +78,13 @@ final class HostnameRestriction implements Restriction {
                         : ctx.reject(s.unknownHostnameRejectCode, "4.7.1", text);
             }
             case UNKNOWN_REVERSE_CLIENT: {
-                // smtpd_check.c reject_unknown_reverse_name: a temporary failure is always 450
+                // smtpd_check.c reject_unknown_reverse_name: 4.7.1 (not RFC 7372's code); temporary failure always 450
                 ClientInfo c = ctx.client();
                 PeerNames.Status st = c.names().reverseStatus();
                 if (st == PeerNames.Status.OK) {
                     return Verdict.DUNNO;
                 }
-                return ctx.reject(st == PeerNames.Status.PERM ? s.unknownClientRejectCode : 450, "4.7.25",
+                return ctx.reject(st == PeerNames.Status.PERM ? s.unknownClientRejectCode : 450, "4.7.1",
                         "Client host rejected: cannot find your reverse hostname, [" + c.addr() + "]");
             }
             case UNKNOWN_CLIENT: {

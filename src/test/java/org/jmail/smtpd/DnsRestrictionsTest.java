@@ -158,7 +158,7 @@ class DnsRestrictionsTest {
     void noPtrLeavesBothNamesUnknown() throws Exception {
         PeerNames n = new DnsClientNames(dns).lookup(InetAddress.getByName("192.0.2.77"));
         assertEquals(PeerNames.UNKNOWN, n);
-        assertEquals("450 4.7.25 Client host rejected: cannot find your reverse hostname, [192.0.2.77]\r\n",
+        assertEquals("450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.77]\r\n",
                 rcpt(looked("192.0.2.77", "smtpd_client_restrictions", "reject_unknown_reverse_client_hostname"),
                         "good.tst", "s@good.tst"));
     }
@@ -172,7 +172,7 @@ class DnsRestrictionsTest {
         assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.30]\r\n",
                 rcpt(looked("192.0.2.30", "smtpd_client_restrictions", "reject_unknown_client_hostname",
                         "unknown_client_reject_code", "550"), "good.tst", "s@good.tst"));
-        assertEquals("450 4.7.25 Client host rejected: cannot find your reverse hostname, [192.0.2.30]\r\n",
+        assertEquals("450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.30]\r\n",
                 rcpt(looked("192.0.2.30", "smtpd_client_restrictions", "reject_unknown_reverse_client_hostname",
                         "unknown_client_reject_code", "550"), "good.tst", "s@good.tst"));
         assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.31]\r\n",
