@@ -54,6 +54,11 @@ public final class DnsClientNames implements ClientNames {
             return new PeerNames(reverse, PeerNames.Status.OK, reverse, PeerNames.Status.OK);
         }
         PeerNames.Status st = fwd.status() == DnsStatus.TRY_AGAIN ? PeerNames.Status.TEMP : PeerNames.Status.PERM;
+        // smtpd_peer.c's warnings, in its words
+        String addr = org.jmail.util.InetText.format(address);
+        SmtpdLog.INSTANCE.warn(fwd.ok()
+                ? "hostname " + reverse + " does not resolve to address " + addr
+                : "hostname " + reverse + " does not resolve to address " + addr + ": " + fwd.status().text());
         return new PeerNames(UNKNOWN, st, reverse, PeerNames.Status.OK);
     }
 
