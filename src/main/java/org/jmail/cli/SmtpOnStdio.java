@@ -48,8 +48,8 @@ final class SmtpOnStdio {
             }
         }, config.get("syslog_name"));
         Path maildrop = Maildrop.of(Path.of(config.get("queue_directory")));
-        // no SASL or TLS on stdin/stdout; the DNS resolver so that restrictions such as
-        // reject_unknown_sender_domain answer as the daemon's smtpd does, not 451
+        // the same resolver the daemon builds from main.cf (jmail_dns_servers, timeouts), so the
+        // DNS-based restrictions answer as they do over the network instead of 451
         Smtpd smtpd = new Smtpd(config, new MaildropWriter(maildrop), new AddressResolver(config),
                 new LocalRecipientCheck(config), null, null, new org.jmail.dns.DnsResolver(config));
         InetAddress lo = InetAddress.getLoopbackAddress();

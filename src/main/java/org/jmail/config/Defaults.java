@@ -89,6 +89,7 @@ public final class Defaults {
         // smtpd
         d("smtpd_banner", "$myhostname ESMTP $mail_name");
         d("smtpd_helo_required", "no");
+        d("smtpd_peername_lookup", "yes");
         d("smtpd_delay_reject", "yes");
         d("smtpd_client_restrictions", "");
         d("smtpd_helo_restrictions", "");

@@ -10,10 +10,15 @@ import org.jmail.util.InetText;
  * log lines; {@link #rfcAddr()} is the address as it appears in a Received: header
  * ({@code IPv6:::1} for IPv6, as Postfix writes it).
  */
-record ClientInfo(String name, String addr, int port, InetAddress address) {
+record ClientInfo(String name, String addr, int port, InetAddress address, PeerNames names) {
 
     static ClientInfo of(String name, InetAddress address, int port) {
-        return new ClientInfo(name, InetText.format(address), port, address);
+        return of(PeerNames.ofVerified(name), address, port);
+    }
+
+    /** With the reverse name and the lookup statuses (reject_unknown_*client_hostname). */
+    static ClientInfo of(PeerNames names, InetAddress address, int port) {
+        return new ClientInfo(names.name(), InetText.format(address), port, address, names);
     }
 
     String namaddr() {

@@ -24,6 +24,19 @@ public interface ClientNames {
     /** The verified name of the client, or "unknown". Never blocks longer than its limit. */
     String nameOf(InetAddress address);
 
+    /**
+     * The verified and the reverse name with their lookup statuses. The default derives them
+     * from {@link #nameOf} (no temporary failures can be seen that way).
+     */
+    default PeerNames lookup(InetAddress address) {
+        return PeerNames.ofVerified(nameOf(address));
+    }
+
+    /** PTR then forward confirmation through the shared DNS resolver (see {@link DnsClientNames}). */
+    static ClientNames dns(org.jmail.dns.DnsResolver dns) {
+        return new DnsClientNames(dns);
+    }
+
     /** Reverse + forward lookup by the system resolver, at most {@code limit} per client. */
     static ClientNames system(Duration limit) {
         return new SystemLookup(limit);

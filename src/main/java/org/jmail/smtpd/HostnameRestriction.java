@@ -1,6 +1,5 @@
 package org.jmail.smtpd;
 
-import org.jmail.dns.DnsAnswer;
 import org.jmail.dns.DnsStatus;
 import org.jmail.resolve.Addresses;
 
@@ -16,9 +15,8 @@ import org.jmail.resolve.Addresses;
  * <li>{@code reject_unknown_reverse_client_hostname}: no PTR: {@code 450 4.7.1 Client host rejected:
  *     cannot find your reverse hostname, [ip]} ({@code unknown_client_reject_code});
  * <li>{@code reject_unknown_client_hostname}: no forward-confirmed name (the client name is
- *     {@code unknown}): {@code 450 4.7.25 Client host rejected: cannot find your hostname, [ip]} (RFC 7372),
- *     with {@code unknown_client_reject_code} when permanent (no PTR, or a PTR that doesn't lead
- *     back) and 450 when temporary (a lookup said "try again", or the name verifies now);
+ *     {@code unknown}): {@code 450 4.7.25 Client host rejected: cannot find your hostname, [ip]} ({@code unknown_client_reject_code}; RFC 7372);
+ *     for both client checks a temporary lookup failure ({@link PeerNames.Status#TEMP}) is always 450;
  * <li>{@code reject_non_fqdn_sender}/{@code _recipient}: {@code 504 5.5.2 <a>: Sender address
  *     rejected: need fully-qualified address};
  * <li>{@code reject_unknown_sender_domain}/{@code _recipient_domain}: no A, AAAA or MX:
@@ -80,27 +78,23 @@ final class HostnameRestriction implements Restriction {
                         : ctx.reject(s.unknownHostnameRejectCode, "4.7.1", text);
             }
             case UNKNOWN_REVERSE_CLIENT: {
+                // smtpd_check.c reject_unknown_reverse_name: 4.7.1 (not RFC 7372's code); temporary failure always 450
                 ClientInfo c = ctx.client();
-                if (!c.name().equals("unknown")) {
+                PeerNames.Status st = c.names().reverseStatus();
+                if (st == PeerNames.Status.OK) {
                     return Verdict.DUNNO;
                 }
-                DnsAnswer<String> ptr = ctx.checks().dns().ptr(c.address());
-                if (ptr.ok() && !ptr.records().isEmpty()) {
-                    return Verdict.DUNNO;
-                }
-                int code = ptr.status() == DnsStatus.TRY_AGAIN ? 450 : s.unknownClientRejectCode;
-                return ctx.reject(code, "4.7.1",
+                return ctx.reject(st == PeerNames.Status.PERM ? s.unknownClientRejectCode : 450, "4.7.1",
                         "Client host rejected: cannot find your reverse hostname, [" + c.addr() + "]");
             }
             case UNKNOWN_CLIENT: {
+                // smtpd_check.c reject_unknown_client: RFC 7372's 4.7.25; temporary failure always 450
                 ClientInfo c = ctx.client();
-                if (!c.name().equals("unknown")) {
+                PeerNames.Status st = c.names().nameStatus();
+                if (st == PeerNames.Status.OK) {
                     return Verdict.DUNNO;
                 }
-                // RFC 7372's code, as Postfix; 450 whatever unknown_client_reject_code says
-                // when the name could not be verified for a temporary reason
-                int code = nameTemporarilyUnknown(ctx, c) ? 450 : s.unknownClientRejectCode;
-                return ctx.reject(code, "4.7.25",
+                return ctx.reject(st == PeerNames.Status.PERM ? s.unknownClientRejectCode : 450, "4.7.25",
                         "Client host rejected: cannot find your hostname, [" + c.addr() + "]");
             }
             case NON_FQDN_SENDER:
@@ -114,34 +108,6 @@ final class HostnameRestriction implements Restriction {
             default:
                 return Verdict.DUNNO;
         }
-    }
-
-    /**
-     * Postfix's SMTPD_PEER_CODE_TEMP: the client's name is "unknown" because a lookup failed
-     * for now (the PTR or the forward lookup of a PTR name answered "try again"), or because
-     * the name lookup at connect time gave up and the name can be verified now. False for a
-     * missing PTR or a PTR whose names don't lead back to the address (permanent).
-     */
-    private static boolean nameTemporarilyUnknown(CheckContext ctx, ClientInfo c) {
-        var dns = ctx.checks().dns();
-        if (dns == null || c.address() == null) {
-            return false;
-        }
-        DnsAnswer<String> ptr = dns.ptr(c.address());
-        if (ptr.status() == DnsStatus.TRY_AGAIN) {
-            return true;
-        }
-        if (!ptr.ok()) {
-            return false;
-        }
-        boolean v4 = c.address() instanceof java.net.Inet4Address;
-        for (String name : ptr.records().subList(0, Math.min(5, ptr.records().size()))) {
-            DnsAnswer<java.net.InetAddress> fwd = v4 ? dns.a(name) : dns.aaaa(name);
-            if (fwd.status() == DnsStatus.TRY_AGAIN || (fwd.ok() && fwd.records().contains(c.address()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Verdict nonFqdnAddress(CheckContext ctx, String address, String cls) {

@@ -65,6 +65,7 @@ public final class Smtpd implements ConnectionHandler {
     private final SaslGlue sasl;
     private final ServerTls tls;
     private final String syslogName;
+    private final boolean peernameLookup;
 
     /**
      * @param serviceConfig main.cf with the service's master.cf {@code -o} overrides
@@ -98,8 +99,7 @@ public final class Smtpd implements ConnectionHandler {
     public Smtpd(MainConfig serviceConfig, CleanupService cleanup, Resolver resolver, LocalRecipientCheck recipients,
                  AuthService auth, ServerTls tls, DnsResolver dns) {
         this(serviceConfig, cleanup, resolver, recipients, TableOpener.standard(),
-                ClientNames.system(Duration.ofSeconds(5)), SmtpSession.Pause.SLEEP, Clock.systemDefaultZone(), auth,
-                tls, dns);
+                null, SmtpSession.Pause.SLEEP, Clock.systemDefaultZone(), auth, tls, dns);
     }
 
     /** As above, with the client name lookup supplied (e.g. one shared DNS resolver). */
@@ -129,12 +129,14 @@ public final class Smtpd implements ConnectionHandler {
         this.settings = new SmtpdSettings(serviceConfig);
         this.checks = new SmtpdChecks(serviceConfig, settings, resolver, recipients, opener, dns);
         this.cleanup = cleanup;
-        this.names = names;
+        this.names = names != null ? names : dns != null ? ClientNames.dns(dns) : ClientNames.system(Duration.ofSeconds(5));
         this.pause = pause;
         this.clock = clock;
         this.sasl = new SaslGlue(settings, auth);
         this.tls = tls;
         this.syslogName = serviceConfig.get("syslog_name").strip();
+        String peername = serviceConfig.get("smtpd_peername_lookup").strip();
+        this.peernameLookup = peername.isEmpty() || !peername.equalsIgnoreCase("no");
         if (settings.saslAuthEnable && auth == null) {
             SmtpdLog.INSTANCE.warn("smtpd_sasl_auth_enable = yes but no authentication service is available;"
                     + " AUTH is not offered");
@@ -188,7 +190,9 @@ public final class Smtpd implements ConnectionHandler {
 
     private void serve(Socket socket) throws Exception {
         InetAddress address = socket.getInetAddress();
-        ClientInfo client = ClientInfo.of(names.nameOf(address), address, socket.getPort());
+        // smtpd_peername_lookup = no: no lookups, both names unknown (permanent), as Postfix
+        PeerNames peer = peernameLookup ? names.lookup(address) : PeerNames.UNKNOWN;
+        ClientInfo client = ClientInfo.of(peer, address, socket.getPort());
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.timeout.toMillis())));
         socket.setTcpNoDelay(true);
         SmtpSession session = newSession(client);

@@ -28,7 +28,7 @@ class ClientLimitsIT {
                     assertEquals("421 4.7.0 mail.example.tst Error: too many connections from 127.0.0.1", greeting(c));
                 }
             }
-            assertTrue(logShows(j, "warning: Connection concurrency limit exceeded: 3 from localhost[127.0.0.1]"
+            assertTrue(j.logShows("warning: Connection concurrency limit exceeded: 3 from localhost[127.0.0.1]"
                     + " for service 127.0.0.1:" + j.smtpPort), j.logText());
             for (int i = 1; i <= 3; i++) {
                 JmailInstance.Result r = JmailInstance.run(List.of("swaks", "--server", "127.0.0.1", "--port",
@@ -39,7 +39,7 @@ class ClientLimitsIT {
                     assertTrue(r.output().contains("<** 450 4.7.1 Error: too much mail from 127.0.0.1"), r.output());
                 }
             }
-            assertTrue(logShows(j, "warning: Message delivery request rate limit exceeded: 3 from "
+            assertTrue(j.logShows("warning: Message delivery request rate limit exceeded: 3 from "
                     + "localhost[127.0.0.1]"), j.logText());
         }
     }
@@ -74,8 +74,8 @@ class ClientLimitsIT {
             assertTrue(out.contains("RCPT 4 450 b'4.7.1 Error: too many recipients from 127.0.0.1'"), out);
             assertTrue(out.contains("AUTH 1 535 ") && out.contains("AUTH 2 535 "), out);
             assertTrue(out.contains("AUTH 3 450 b'4.7.1 Error: too many AUTH commands from 127.0.0.1'"), out);
-            assertTrue(logShows(j, "warning: Recipient address rate limit exceeded: 4 from localhost[127.0.0.1]"), j.logText());
-            assertTrue(logShows(j, "warning: AUTH command rate limit exceeded: 3 from localhost[127.0.0.1]"), j.logText());
+            assertTrue(j.logShows("warning: Recipient address rate limit exceeded: 4 from localhost[127.0.0.1]"), j.logText());
+            assertTrue(j.logShows("warning: AUTH command rate limit exceeded: 3 from localhost[127.0.0.1]"), j.logText());
             // that was connection 1 of the minute; 2, 3, 4 are served, 5 is refused
             for (int i = 2; i <= 5; i++) {
                 try (Socket c = new Socket("127.0.0.1", j.smtpPort)) {
@@ -87,20 +87,9 @@ class ClientLimitsIT {
                     }
                 }
             }
-            assertTrue(logShows(j, "warning: Connection rate limit exceeded: 5 from localhost[127.0.0.1]"
+            assertTrue(j.logShows("warning: Connection rate limit exceeded: 5 from localhost[127.0.0.1]"
                     + " for service 127.0.0.1:" + j.smtpPort), j.logText());
         }
-    }
-
-    /** The log is written asynchronously: wait for the line. */
-    private static boolean logShows(JmailInstance j, String text) throws InterruptedException {
-        return JmailInstance.waitFor(10_000, () -> {
-            try {
-                return j.logText().contains(text);
-            } catch (Exception e) {
-                return false;
-            }
-        });
     }
 
     private static String greeting(Socket s) throws Exception {

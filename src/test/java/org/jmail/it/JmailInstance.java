@@ -65,6 +65,17 @@ public final class JmailInstance implements AutoCloseable {
         return dir.resolve("mail.log");
     }
 
+    /** Waits (up to 10 s) until the log, written asynchronously, contains {@code text}. */
+    public boolean logShows(String text) throws InterruptedException {
+        return waitFor(10_000, () -> {
+            try {
+                return logText().contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     public String logText() throws IOException {
         return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
     }

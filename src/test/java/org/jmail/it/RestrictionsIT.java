@@ -30,7 +30,12 @@ class RestrictionsIT {
     static void start() throws Exception {
         dns = new TestDnsServer()
                 .add("2.0.0.127.zen.test. 300 IN A 127.0.0.2")
-                .add("2.0.0.127.zen.test. 300 IN TXT \"https://zen.test/query/ip/127.0.0.2\"");
+                .add("2.0.0.127.zen.test. 300 IN TXT \"https://zen.test/query/ip/127.0.0.2\"")
+                // a PTR that does not forward-confirm: the name's A record is another address
+                .add("7.0.0.127.in-addr.arpa. 300 IN PTR liar.test.")
+                .add("liar.test. 300 IN A 192.0.2.1")
+                .add("remote.tst. 300 IN A 192.0.2.1")
+                .add("exists.test. 300 IN MX 10 liar.test.");
         open = new JmailInstance()
                 .set("mynetworks", "127.0.0.9/32")
                 .set("jmail_dns_servers", dns.address())
@@ -43,7 +48,8 @@ class RestrictionsIT {
                 .set("jmail_dns_servers", dns.address())
                 .set("jmail_dns_timeout", "2s")
                 .set("smtpd_client_restrictions", "check_client_access cidr:" + cidr
-                        + ", reject_rbl_client zen.test, reject_unknown_client_hostname");
+                        + ", reject_rbl_client zen.test, reject_unknown_client_hostname")
+                .set("smtpd_sender_restrictions", "reject_unknown_sender_domain");
         guarded.start();
     }
 
@@ -61,6 +67,17 @@ class RestrictionsIT {
         return JmailInstance.run(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(j.smtpPort),
                 "--local-interface", source, "--timeout", "20", "--ehlo", "relaytest.example.net",
                 "--from", from, "--to", to, "--quit-after", "RCPT"), null);
+    }
+
+    /** True once the daemon's log holds {@code text} (waits up to 5 s). */
+    static boolean logShows(JmailInstance j, String text) throws Exception {
+        return JmailInstance.waitFor(5000, () -> {
+            try {
+                return j.logText().contains(text);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
     }
 
     /** The server's reply to RCPT TO in a swaks transcript (the line after "-> RCPT TO"). */
@@ -130,7 +147,8 @@ class RestrictionsIT {
         JmailInstance.Result r = swaks(guarded, "127.0.0.2", "x@remote.tst", "root@example.tst");
         assertEquals("554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using zen.test;"
                 + " https://zen.test/query/ip/127.0.0.2", rcptReply(r.output()), r.output());
-        assertTrue(guarded.logText().contains("NOQUEUE: reject: RCPT from unknown[127.0.0.2]: 554 5.7.1 Service"
+        // the log line may reach the file a moment after the reply
+        assertTrue(logShows(guarded, "NOQUEUE: reject: RCPT from unknown[127.0.0.2]: 554 5.7.1 Service"
                 + " unavailable; Client host [127.0.0.2] blocked using zen.test;"), guarded.logText());
     }
 
@@ -150,5 +168,27 @@ class RestrictionsIT {
                 rcptReply(r.output()), r.output());
         JmailInstance.Result mine = swaks(guarded, "127.0.0.1", "x@remote.tst", "root@example.tst");
         assertTrue(rcptReply(mine.output()).startsWith("250"), mine.output() + "\n" + guarded.logText());
+    }
+
+    @Test
+    void ptrThatDoesNotForwardConfirmIsRefusedWith450() throws Exception {
+        JmailInstance.Result r = swaks(guarded, "127.0.0.7", "x@remote.tst", "root@example.tst");
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [127.0.0.7]",
+                rcptReply(r.output()), r.output());
+        assertTrue(logShows(guarded, "connect from unknown[127.0.0.7]"), guarded.logText());
+        assertTrue(logShows(guarded, "warning: hostname liar.test does not resolve to address 127.0.0.7"),
+                guarded.logText());
+    }
+
+    @Test
+    void sendmailBsAsksTheTestDnsForTheSenderDomain() throws Exception {
+        java.nio.file.Path sendmail = SendmailIT.installScript();
+        JmailInstance.Result ok = JmailInstance.run(List.of(sendmail.toString(), "-C", guarded.dir.toString(), "-bs"),
+                "EHLO me.example.tst\r\nMAIL FROM:<app@exists.test>\r\nRCPT TO:<root@example.tst>\r\nQUIT\r\n");
+        assertTrue(ok.output().contains("250 2.1.5 Ok"), ok.output());
+        JmailInstance.Result missing = JmailInstance.run(List.of(sendmail.toString(), "-C", guarded.dir.toString(), "-bs"),
+                "EHLO me.example.tst\r\nMAIL FROM:<app@nosuch.test>\r\nRCPT TO:<root@example.tst>\r\nQUIT\r\n");
+        assertTrue(missing.output().contains("450 4.1.8 <app@nosuch.test>: Sender address rejected: Domain not found"),
+                missing.output());
     }
 }

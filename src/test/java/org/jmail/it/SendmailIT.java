@@ -145,7 +145,7 @@ class SendmailIT {
         String m = message("jmtest2", "from-user");
         assertTrue(m.contains("Return-Path: <jmtest1@mail.example.tst>"), m);
         String uid = JmailInstance.run(List.of("id", "-u", "jmtest1"), null).output().strip();
-        assertTrue(jm.logText().contains(": uid=" + uid + " from=<jmtest1"), jm.logText());
+        assertTrue(jm.logShows(": uid=" + uid + " from=<jmtest1"), jm.logText());
 
         Path maildrop = jm.dir.resolve("spool/maildrop");
         assertEquals("rwx-wx-wt", posixMode(maildrop));
@@ -302,7 +302,7 @@ class SendmailIT {
                 return false;
             }
         }), "requeued under a new id: " + jm.tool("mailq").output() + jm.logText());
-        assertTrue(jm.logText().contains(id + ": requeued"), jm.logText());
+        assertTrue(jm.logShows(id + ": requeued"), jm.logText());
 
         JmailInstance.Result d = jm.tool("postsuper", "-d", "ALL");
         assertTrue(d.output().matches("(?s).*postsuper: Deleted: \\d+ messages?\n.*"), d.output());

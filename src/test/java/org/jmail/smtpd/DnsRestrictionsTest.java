@@ -31,6 +31,11 @@ class DnsRestrictionsTest {
                 .add("spam.tst.dbl.tst. 300 IN A 127.0.1.2")
                 .add("10.2.0.192.in-addr.arpa. 300 IN PTR nowhere.tst.")
                 .add("nomail.tst. 300 IN MX 0 .")
+                .add("20.2.0.192.in-addr.arpa. 300 IN PTR mail.good.tst.")
+                .add("mail.good.tst. 300 IN A 192.0.2.20")
+                .add("31.2.0.192.in-addr.arpa. 300 IN PTR host.broken.tst.")
+                .servfail("30.2.0.192.in-addr.arpa")
+                .servfail("host.broken.tst")
                 .servfail("broken.tst");
         dns = new DnsResolver(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsServer.port())),
                 Duration.ofSeconds(2), 1);
@@ -118,40 +123,68 @@ class DnsRestrictionsTest {
                 "a bare address is a valid name to reject_invalid_helo_hostname, not a FQDN");
     }
 
-    @Test
-    void clientHostnameChecks() throws Exception {
-        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n",
-                rcpt(session("unknown", "192.0.2.10", "smtpd_client_restrictions", "reject_unknown_client_hostname"),
-                        "good.tst", "s@good.tst"));
-        assertEquals("250 2.1.5 Ok\r\n",
-                rcpt(session("unknown", "192.0.2.10", "smtpd_client_restrictions",
-                        "reject_unknown_reverse_client_hostname"), "good.tst", "s@good.tst"),
-                "a PTR exists, even if it does not confirm");
-        assertEquals("450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.77]\r\n",
-                rcpt(session("unknown", "192.0.2.77", "smtpd_client_restrictions",
-                        "reject_unknown_reverse_client_hostname"), "good.tst", "s@good.tst"));
+    /** A session whose client names come from DnsClientNames over the test DNS server. */
+    private Harness looked(String addr, String... cf) throws Exception {
+        Harness h = Harness.withTables(List.of(), dns, cf);
+        h.connect(new DnsClientNames(dns).lookup(InetAddress.getByName(addr)), addr);
+        h.replies();
+        return h;
     }
 
     @Test
-    void unknownClientHostnameIsA4xxWhenTheLookupFailedForNow() throws Exception {
-        dnsServer.servfail("30.2.0.192.in-addr.arpa")
-                .add("31.2.0.192.in-addr.arpa. 300 IN PTR flaky.tst.")
-                .servfail("flaky.tst")
-                .add("32.2.0.192.in-addr.arpa. 300 IN PTR slow.tst.")
-                .add("slow.tst. 300 IN A 192.0.2.32");
-        String[] cf = {"smtpd_client_restrictions", "reject_unknown_client_hostname", "unknown_client_reject_code", "550"};
-        assertEquals("550 5.7.25 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n",
-                rcpt(session("unknown", "192.0.2.10", cf), "good.tst", "s@good.tst"),
-                "a PTR that does not lead back to the address: permanent");
-        assertEquals("550 5.7.25 Client host rejected: cannot find your hostname, [192.0.2.77]\r\n",
-                rcpt(session("unknown", "192.0.2.77", cf), "good.tst", "s@good.tst"), "no PTR: permanent");
+    void forwardConfirmedPtrIsTheClientName() throws Exception {
+        PeerNames n = new DnsClientNames(dns).lookup(InetAddress.getByName("192.0.2.20"));
+        assertEquals(new PeerNames("mail.good.tst", PeerNames.Status.OK, "mail.good.tst", PeerNames.Status.OK), n);
+        assertEquals("250 2.1.5 Ok\r\n", rcpt(looked("192.0.2.20", "smtpd_client_restrictions",
+                "reject_unknown_client_hostname, reject_unknown_reverse_client_hostname"), "good.tst", "s@good.tst"));
+    }
+
+    @Test
+    void ptrThatDoesNotConfirmLeavesNameUnknownButReverseNameSet() throws Exception {
+        PeerNames n = new DnsClientNames(dns).lookup(InetAddress.getByName("192.0.2.10"));
+        assertEquals(new PeerNames("unknown", PeerNames.Status.PERM, "nowhere.tst", PeerNames.Status.OK), n);
+        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n",
+                rcpt(looked("192.0.2.10", "smtpd_client_restrictions", "reject_unknown_client_hostname"),
+                        "good.tst", "s@good.tst"));
+        assertEquals("550 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.10]\r\n".replace("4.7.25", "5.7.25"),
+                rcpt(looked("192.0.2.10", "smtpd_client_restrictions", "reject_unknown_client_hostname",
+                        "unknown_client_reject_code", "550"), "good.tst", "s@good.tst"));
+        assertEquals("250 2.1.5 Ok\r\n",
+                rcpt(looked("192.0.2.10", "smtpd_client_restrictions", "reject_unknown_reverse_client_hostname"),
+                        "good.tst", "s@good.tst"), "a PTR exists, even if it does not confirm");
+    }
+
+    @Test
+    void noPtrLeavesBothNamesUnknown() throws Exception {
+        PeerNames n = new DnsClientNames(dns).lookup(InetAddress.getByName("192.0.2.77"));
+        assertEquals(PeerNames.UNKNOWN, n);
+        assertEquals("450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.77]\r\n",
+                rcpt(looked("192.0.2.77", "smtpd_client_restrictions", "reject_unknown_reverse_client_hostname"),
+                        "good.tst", "s@good.tst"));
+    }
+
+    @Test
+    void dnsFailureIsTemporaryAnd450EvenWithA550RejectCode() throws Exception {
+        PeerNames ptrFail = new DnsClientNames(dns).lookup(InetAddress.getByName("192.0.2.30"));
+        assertEquals(new PeerNames("unknown", PeerNames.Status.TEMP, "unknown", PeerNames.Status.TEMP), ptrFail);
+        PeerNames fwdFail = new DnsClientNames(dns).lookup(InetAddress.getByName("192.0.2.31"));
+        assertEquals(new PeerNames("unknown", PeerNames.Status.TEMP, "host.broken.tst", PeerNames.Status.OK), fwdFail);
         assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.30]\r\n",
-                rcpt(session("unknown", "192.0.2.30", cf), "good.tst", "s@good.tst"), "PTR lookup SERVFAIL");
+                rcpt(looked("192.0.2.30", "smtpd_client_restrictions", "reject_unknown_client_hostname",
+                        "unknown_client_reject_code", "550"), "good.tst", "s@good.tst"));
+        assertEquals("450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.30]\r\n",
+                rcpt(looked("192.0.2.30", "smtpd_client_restrictions", "reject_unknown_reverse_client_hostname",
+                        "unknown_client_reject_code", "550"), "good.tst", "s@good.tst"));
         assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.31]\r\n",
-                rcpt(session("unknown", "192.0.2.31", cf), "good.tst", "s@good.tst"), "forward lookup SERVFAIL");
-        assertEquals("450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.32]\r\n",
-                rcpt(session("unknown", "192.0.2.32", cf), "good.tst", "s@good.tst"),
-                "verifiable now: the lookup at connect time gave up");
+                rcpt(looked("192.0.2.31", "smtpd_client_restrictions", "reject_unknown_client_hostname",
+                        "unknown_client_reject_code", "550"), "good.tst", "s@good.tst"));
+    }
+
+    @Test
+    void primaryLoopbackIsLocalhostWithoutAQuery() throws Exception {
+        int before = dnsServer.queries();
+        assertEquals("localhost", new DnsClientNames(dns).nameOf(InetAddress.getByName("127.0.0.1")));
+        assertEquals(before, dnsServer.queries());
     }
 
     @Test

@@ -76,6 +76,13 @@ final class Harness {
         return connect("localhost", "127.0.0.1");
     }
 
+    /** A client whose names (and lookup statuses) are already known, e.g. from DnsClientNames. */
+    Harness connect(PeerNames names, String addr) throws Exception {
+        session = smtpd.newSession(ClientInfo.of(names, InetAddress.getByName(addr), 40000));
+        session.greet();
+        return this;
+    }
+
     Harness connect(String name, String addr) throws Exception {
         session = smtpd.newSession(ClientInfo.of(name, InetAddress.getByName(addr), 40000));
         session.greet();
