@@ -47,7 +47,6 @@ import org.jmail.posix.PosixException;
 final class MailboxDelivery {
 
     private static final MailLog LOG = MailLog.of("local");
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
     private final LocalSettings settings;
     private final DeliveryJournal journal;
@@ -226,8 +225,7 @@ final class MailboxDelivery {
                     throw new MboxException(PosixException.EAGAIN, "cannot write delivery journal: " + e.getMessage());
                 }
             }
-            ByteBuffer data = concat(fits, body, (int) total);
-            w.append(data, 0); // the limit was applied per copy above
+            w.append(pieces(fits, body), 0); // the limit was applied per copy above
             for (Prepared p : fits) {
                 p.copy.job().add(Status.sent(p.copy.isMailbox() ? "delivered to mailbox"
                         : "delivered to file: " + key.path()));
@@ -428,22 +426,15 @@ final class MailboxDelivery {
         }
     }
 
-    private static ByteBuffer concat(List<Prepared> fits, byte[] body, int total) {
-        byte[] buf = BUFFER.get();
-        if (buf.length < total) {
-            buf = new byte[Math.max(total, buf.length * 2)];
-            if (total <= 8 << 20) {
-                BUFFER.set(buf); // keep ordinary sizes for reuse, not a 50 MB one-off
-            }
-        }
-        int o = 0;
+    /** Envelope and body of each copy, in order: written as one append without joining them first. */
+    private static ByteBuffer[] pieces(List<Prepared> fits, byte[] body) {
+        ByteBuffer[] out = new ByteBuffer[fits.size() * 2];
+        int k = 0;
         for (Prepared p : fits) {
-            System.arraycopy(p.envelope, 0, buf, o, p.envelope.length);
-            o += p.envelope.length;
-            System.arraycopy(body, 0, buf, o, body.length);
-            o += body.length;
+            out[k++] = ByteBuffer.wrap(p.envelope);
+            out[k++] = ByteBuffer.wrap(body);
         }
-        return ByteBuffer.wrap(buf, 0, o);
+        return out;
     }
 
     /** Postfix's spool identity rule; returns {uid, gid} to open and lock with. */

@@ -19,7 +19,7 @@ final class FaultInjection {
         FAIL_AFTER_WRITE.set(errno);
     }
 
-    static void beforeWrite(int len) {
+    static void beforeWrite(long len) {
         // reserved for a "fail before writing" variant
     }
 

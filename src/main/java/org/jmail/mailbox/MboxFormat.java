@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
+import org.jmail.util.ByteSearch;
 
 /**
  * How a message is written into an mbox, as Postfix's local(8) does it (mail_copy(3)):
@@ -69,57 +70,116 @@ public final class MboxFormat {
     /**
      * The message content as it goes into the mailbox after the envelope lines.
      *
+     * <p>Built in two passes so that a 100 KB body is copied once, in a few large pieces: the
+     * first finds what changes (metadata header lines to drop, line starts to quote), looking at
+     * the header section line by line and searching the body only for {@code F}; the second
+     * copies the runs between those places into an array of the exact size.
+     *
      * @param content the message as queued: header lines, empty line, body; LF line ends
      */
     public static byte[] body(byte[] content, int off, int len, BodyOptions opts) {
         int end = off + len;
-        byte[] out = new byte[len + len / 64 + 16];
-        int o = 0;
-        boolean inHeaders = true;
-        boolean skipping = false; // inside a stripped header (its continuation lines too)
+        Edits edits = new Edits();
         int i = off;
+        boolean skipping = false; // inside a stripped header (its continuation lines too)
         while (i < end) {
             int nl = indexOf(content, (byte) '\n', i, end);
             int lineEnd = nl < 0 ? end : nl; // exclusive of the LF
-            if (inHeaders) {
-                if (lineEnd == i) {
-                    inHeaders = false;
-                    skipping = false;
-                } else if (content[i] == ' ' || content[i] == '\t') {
-                    if (skipping) {
-                        i = nl < 0 ? end : nl + 1;
-                        continue;
-                    }
-                } else {
-                    skipping = opts.stripMetadataHeaders() && isMetadataHeader(content, i, lineEnd);
-                    if (skipping) {
-                        i = nl < 0 ? end : nl + 1;
-                        continue;
-                    }
-                    if (indexOf(content, (byte) ':', i, lineEnd) < 0) {
-                        inHeaders = false; // not a header: the body started without an empty line
-                    }
+            int next = nl < 0 ? end : nl + 1;
+            if (lineEnd == i) {
+                break; // the empty line: the body follows
+            }
+            if (content[i] == ' ' || content[i] == '\t') {
+                if (skipping) {
+                    edits.drop(i, next);
+                    i = next;
+                    continue;
+                }
+            } else {
+                skipping = opts.stripMetadataHeaders() && isMetadataHeader(content, i, lineEnd);
+                if (skipping) {
+                    edits.drop(i, next);
+                    i = next;
+                    continue;
+                }
+                if (indexOf(content, (byte) ':', i, lineEnd) < 0) {
+                    break; // not a header: the body started without an empty line
                 }
             }
-            int need = lineEnd - i + 3;
-            if (o + need > out.length) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, o + need + 16));
-            }
             if (opts.quoteFrom() && MboxFromLine.startsWithFrom(content, i, lineEnd)) {
-                out[o++] = '>';
+                edits.quote(i);
             }
-            System.arraycopy(content, i, out, o, lineEnd - i);
-            o += lineEnd - i;
-            out[o++] = '\n'; // also terminates a last line that had no newline
-            i = nl < 0 ? end : nl + 1;
+            i = next;
+        }
+        if (opts.quoteFrom()) {
+            int bodyStart = i; // a line start
+            for (int f = indexOf(content, (byte) 'F', i, end); f >= 0; f = indexOf(content, (byte) 'F', f + 1, end)) {
+                if ((f == bodyStart || content[f - 1] == '\n') && MboxFromLine.startsWithFrom(content, f, end)) {
+                    edits.quote(f);
+                }
+            }
+        }
+        int kept = edits.lastKept(end); // the output so far ends with content[kept - 1]
+        boolean finalNewline = kept > off && content[kept - 1] != '\n';
+        byte[] out = new byte[len - edits.dropped + edits.quotes + (finalNewline ? 1 : 0)
+                + (opts.blankLineAfter() ? 1 : 0)];
+        int o = 0;
+        int src = off;
+        for (int k = 0; k < edits.count; k += 2) {
+            int at = edits.ops[k];
+            System.arraycopy(content, src, out, o, at - src);
+            o += at - src;
+            if (edits.ops[k + 1] < 0) {
+                out[o++] = '>';
+                src = at;
+            } else {
+                src = edits.ops[k + 1];
+            }
+        }
+        System.arraycopy(content, src, out, o, end - src);
+        o += end - src;
+        if (finalNewline) {
+            out[o++] = '\n'; // a last line that had no newline
         }
         if (opts.blankLineAfter()) {
-            if (o + 1 > out.length) {
-                out = Arrays.copyOf(out, o + 1);
-            }
-            out[o++] = '\n';
+            out[o] = '\n';
         }
-        return o == out.length ? out : Arrays.copyOf(out, o);
+        return out;
+    }
+
+    /** {@link #body}'s changes in content order: pairs (start, end) to drop, (position, -1) to quote. */
+    private static final class Edits {
+        int[] ops = new int[8];
+        int count;
+        int dropped;
+        int quotes;
+
+        void drop(int from, int to) {
+            if (count > 0 && ops[count - 1] == from) {
+                ops[count - 1] = to; // continues the previous drop
+            } else {
+                add(from, to);
+            }
+            dropped += to - from;
+        }
+
+        void quote(int at) {
+            add(at, -1);
+            quotes++;
+        }
+
+        private void add(int a, int b) {
+            if (count == ops.length) {
+                ops = Arrays.copyOf(ops, count * 2);
+            }
+            ops[count++] = a;
+            ops[count++] = b;
+        }
+
+        /** The end of the last kept content byte: {@code end}, unless drops reach the end. */
+        int lastKept(int end) {
+            return count > 0 && ops[count - 1] == end ? ops[count - 2] : end;
+        }
     }
 
     private static boolean isMetadataHeader(byte[] b, int start, int lineEnd) {
@@ -154,12 +214,7 @@ public final class MboxFormat {
     }
 
     static int indexOf(byte[] b, byte v, int from, int to) {
-        for (int k = from; k < to; k++) {
-            if (b[k] == v) {
-                return k;
-            }
-        }
-        return -1;
+        return ByteSearch.indexOf(b, v, from, to);
     }
 
     /**

@@ -274,8 +274,16 @@ public final class MboxWriter implements Closeable {
      * @return the offset at which the data starts (the size before the append)
      */
     public long append(ByteBuffer data, long sizeLimit) throws MboxException {
+        return append(new ByteBuffer[] {data}, sizeLimit);
+    }
+
+    /** {@link #append(ByteBuffer, long)} of the buffers one after another, as one message. */
+    public long append(ByteBuffer[] data, long sizeLimit) throws MboxException {
         long before = size();
-        int len = data.remaining();
+        long len = 0;
+        for (ByteBuffer d : data) {
+            len += d.remaining();
+        }
         if (sizeLimit > 0 && before + len > sizeLimit && info.isRegular()) {
             throw new MboxException(PosixException.EFBIG, "error writing message: "
                     + PosixException.strerror(PosixException.EFBIG));

@@ -2,6 +2,7 @@ package org.jmail.smtpd;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.jmail.util.ByteSearch;
 
 /**
  * Buffered reading of SMTP client input, without per-byte calls and without decoding: lines
@@ -73,16 +74,14 @@ final class SmtpInput {
         int scanned = 0; // bytes after pos known to hold no LF (an offset: fill() moves the data)
         while (true) {
             int window = Math.min(limit, pos + max + 2);
-            for (int i = pos + scanned; i < window; i++) {
-                if (buf[i] == '\n') {
-                    int end = i;
-                    boolean cr = end > pos && buf[end - 1] == '\r';
-                    if (cr) {
-                        end--;
-                    }
-                    if (end - pos > max) {
-                        break; // max+1 content bytes before a bare LF: hand out a piece below
-                    }
+            int i = ByteSearch.indexOf(buf, (byte) '\n', pos + scanned, window);
+            if (i >= 0) {
+                int end = i;
+                boolean cr = end > pos && buf[end - 1] == '\r';
+                if (cr) {
+                    end--;
+                }
+                if (end - pos <= max) { // else max+1 bytes before a bare LF: a piece, below
                     lineStart = pos;
                     lineLength = end - pos;
                     endOfLine = true;
@@ -110,11 +109,10 @@ final class SmtpInput {
     /** Discards input up to and including the next LF (the rest of an over-long command). */
     boolean skipLine() throws IOException {
         while (true) {
-            for (int i = pos; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    pos = i + 1;
-                    return true;
-                }
+            int i = ByteSearch.indexOf(buf, (byte) '\n', pos, limit);
+            if (i >= 0) {
+                pos = i + 1;
+                return true;
             }
             pos = limit;
             if (!fill()) {

@@ -1,5 +1,6 @@
 package org.jmail.mailbox;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MboxFormatTest {
@@ -86,5 +88,91 @@ class MboxFormatTest {
     @Test
     void commandBodyIsUnquotedAndUnstripped() {
         assertEquals("Status: RO\n\nFrom x\n", body("Status: RO\n\nFrom x\n", MboxFormat.BodyOptions.COMMAND));
+    }
+
+    @Test
+    void bodyMatchesTheLineByLineRenderingOnRandomContent() {
+        // Pieces that exercise the header rules, From_ quoting, empty lines and missing newlines
+        String[] pieces = {"From ", "From", "F", "rom ", "\n", "\n\n", ":", " ", "\t", "Status: RO\n",
+            "X-UID: 1\n", "Subject: x\n", "  cont\n", ">From ", "x", "Fr", "content-length:9\n", "\u00e9"};
+        Random rnd = new Random(20261128);
+        MboxFormat.BodyOptions[] all = {MboxFormat.BodyOptions.MBOX, MboxFormat.BodyOptions.COMMAND,
+            new MboxFormat.BodyOptions(true, false, false), new MboxFormat.BodyOptions(false, true, true)};
+        for (int n = 0; n < 20000; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = rnd.nextInt(40); k > 0; k--) {
+                sb.append(pieces[rnd.nextInt(pieces.length)]);
+            }
+            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            int off = b.length == 0 ? 0 : rnd.nextInt(Math.min(4, b.length + 1));
+            int len = b.length - off - (b.length - off == 0 ? 0 : rnd.nextInt(Math.min(3, b.length - off + 1)));
+            for (MboxFormat.BodyOptions o : all) {
+                assertArrayEquals(lineByLine(b, off, len, o), MboxFormat.body(b, off, len, o),
+                        () -> "content " + sb + " off " + off + " len " + len + " " + o);
+            }
+        }
+    }
+
+    @Test
+    void longBodiesAreQuotedAtEveryLineStartAndNowhereElse() {
+        StringBuilder sb = new StringBuilder("Subject: big\n\n");
+        for (int i = 0; i < 5000; i++) {
+            sb.append(i % 7 == 0 ? "From line " : i % 5 == 0 ? "xFrom not " : "plain text ").append(i).append('\n');
+        }
+        byte[] b = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(lineByLine(b, 0, b.length, MboxFormat.BodyOptions.MBOX),
+                MboxFormat.body(b, 0, b.length, MboxFormat.BodyOptions.MBOX));
+    }
+
+    /** The rendering as the earlier line-by-line implementation did it: the reference. */
+    private static byte[] lineByLine(byte[] content, int off, int len, MboxFormat.BodyOptions opts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int end = off + len;
+        boolean inHeaders = true;
+        boolean skipping = false;
+        int i = off;
+        while (i < end) {
+            int nl = i;
+            while (nl < end && content[nl] != '\n') {
+                nl++;
+            }
+            int lineEnd = nl;
+            int next = nl < end ? nl + 1 : end;
+            String line = new String(content, i, lineEnd - i, StandardCharsets.ISO_8859_1);
+            if (inHeaders) {
+                if (line.isEmpty()) {
+                    inHeaders = false;
+                    skipping = false;
+                } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                    if (skipping) {
+                        i = next;
+                        continue;
+                    }
+                } else {
+                    int colon = line.indexOf(':');
+                    String name = colon < 0 ? "" : line.substring(0, colon).replaceAll("[ \t]+$", "")
+                            .toLowerCase(java.util.Locale.ROOT);
+                    skipping = opts.stripMetadataHeaders() && colon >= 0 && java.util.List.of("status", "x-status",
+                            "x-keywords", "x-uid", "x-imap", "x-imapbase", "content-length").contains(name);
+                    if (skipping) {
+                        i = next;
+                        continue;
+                    }
+                    if (colon < 0) {
+                        inHeaders = false;
+                    }
+                }
+            }
+            if (opts.quoteFrom() && line.startsWith("From ")) {
+                out.write('>');
+            }
+            out.write(content, i, lineEnd - i);
+            out.write('\n');
+            i = next;
+        }
+        if (opts.blankLineAfter()) {
+            out.write('\n');
+        }
+        return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package org.jmail.mailbox;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,6 +56,24 @@ class MboxWriterTest {
         assertTrue(py.waitFor(20, TimeUnit.SECONDS));
         assertEquals("one | bob@example.org  Fri Mar 15 08:01:02 2024 | <bob@example.org> | alex@host | '>From here on\\nbody\\n'\n"
                 + "two | MAILER-DAEMON  Fri Mar 15 08:01:02 2024 | <> | alex@host | 'second\\n'\n", out);
+    }
+
+    @Test
+    void piecesAreWrittenAsOneStreamAcrossTheNativeChunkBoundaries() throws Exception {
+        Path mbox = dir.resolve("pieces");
+        java.util.Random rnd = new java.util.Random(3);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer[] pieces = new java.nio.ByteBuffer[7];
+        for (int i = 0; i < pieces.length; i++) {
+            byte[] b = new byte[i % 2 == 0 ? 1 + rnd.nextInt(300) : 60_000 + rnd.nextInt(90_000)];
+            rnd.nextBytes(b);
+            expected.write(b, 0, b.length);
+            pieces[i] = java.nio.ByteBuffer.wrap(b);
+        }
+        try (MboxWriter w = MboxWriter.open(mbox.toString(), 0600, null, QUICK)) {
+            assertEquals(0, w.append(pieces, 0));
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(mbox));
     }
 
     @Test
