@@ -3,6 +3,7 @@ package org.jmail.imap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jmail.util.ByteSearch;
 
 /**
  * The MIME structure of a message (RFC 2045/2046) located by octet offsets, for
@@ -100,9 +101,9 @@ final class MimePart {
         int i = bodyStart;
         int partStart = -1;
         while (i < end) {
-            int lineEnd = i;
-            while (lineEnd < end && data[lineEnd] != '\n') {
-                lineEnd++;
+            int lineEnd = ByteSearch.indexOf(data, (byte) '\n', i, end);
+            if (lineEnd < 0) {
+                lineEnd = end;
             }
             if (startsWith(i, lineEnd, delim)) {
                 boolean last = i + delim.length + 1 < lineEnd + 1 && i + delim.length + 1 < end
@@ -219,10 +220,9 @@ final class MimePart {
 
     int bodyLines() {
         int n = 0;
-        for (int i = bodyStart; i < end; i++) {
-            if (data[i] == '\n') {
-                n++;
-            }
+        for (int i = ByteSearch.indexOf(data, (byte) '\n', bodyStart, end); i >= 0;
+                i = ByteSearch.indexOf(data, (byte) '\n', i + 1, end)) {
+            n++;
         }
         if (end > bodyStart && data[end - 1] != '\n') {
             n++;

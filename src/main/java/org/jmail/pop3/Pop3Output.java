@@ -3,6 +3,7 @@ package org.jmail.pop3;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.jmail.util.ByteSearch;
 
 /**
  * The server's side of a POP3 connection: replies and multi-line data collected in one
@@ -70,11 +71,8 @@ final class Pop3Output {
                 writeByte('.');
                 start = pos;
             }
-            int lf = pos;
-            while (lf < n && m[lf] != '\n') {
-                lf++;
-            }
-            if (lf == n) {
+            int lf = ByteSearch.indexOf(m, (byte) '\n', pos, n);
+            if (lf < 0) {
                 write(m, start, n - start);
                 write(CRLF, 0, 2); // didn't end with CRLF
                 return;

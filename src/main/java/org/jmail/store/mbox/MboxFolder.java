@@ -41,6 +41,7 @@ import org.jmail.posix.NativeFile;
 import org.jmail.posix.PosixException;
 import org.jmail.store.StoreException;
 import org.jmail.store.StoreException.Kind;
+import org.jmail.util.ByteSearch;
 
 /**
  * One mbox file and what the store knows about it: its messages ({@link MboxEntry}), UIDVALIDITY,
@@ -990,8 +991,8 @@ final class MboxFolder implements Closeable {
 
     static long countBareLf(byte[] b, int from, int to) {
         long n = 0;
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+        for (int i = ByteSearch.indexOf(b, (byte) '\n', from, to); i >= 0; i = ByteSearch.indexOf(b, (byte) '\n', i + 1, to)) {
+            if (i == 0 || b[i - 1] != '\r') {
                 n++;
             }
         }

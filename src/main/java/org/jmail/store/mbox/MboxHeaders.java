@@ -3,6 +3,7 @@ package org.jmail.store.mbox;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jmail.util.ByteSearch;
 
 /**
  * The metadata headers Dovecot keeps in mbox messages, written the way Dovecot writes them,
@@ -144,12 +145,7 @@ final class MboxHeaders {
     }
 
     static int indexOf(byte[] b, byte v, int from, int to) {
-        for (int k = from; k < to; k++) {
-            if (b[k] == v) {
-                return k;
-            }
-        }
-        return -1;
+        return ByteSearch.indexOf(b, v, from, to);
     }
 
     private static boolean equalsLower(byte[] b, int start, byte[] lower) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.jmail.util.ByteSearch;
 
 /**
  * Splits an mbox file (or its tail) into messages, the way Dovecot's istream-raw-mbox and
@@ -74,13 +75,7 @@ final class MboxParser {
         boolean lineStart = true;
         fill(0);
         while (true) {
-            int lf = -1;
-            for (int i = pos; i < bufLen; i++) {
-                if (buf[i] == '\n') {
-                    lf = i;
-                    break;
-                }
-            }
+            int lf = ByteSearch.indexOf(buf, (byte) '\n', pos, bufLen);
             if (lf < 0) {
                 long absEnd = bufStart + bufLen;
                 if (absEnd < end) {
