@@ -2,14 +2,15 @@
 # Side-by-side SMTP delivery benchmark: jmail vs the reference Postfix, with
 # ../shared/bench/smtp_load.sh, in one sitting. Run as root from the project root after
 # "mvn -B -DskipTests package" and "../shared/bench/setup_peers.sh" (bench users, smtp-source).
-# usage: src/test/bench/smtp_bench.sh [N=20000] [SIZE=4096] [CONC=10] [which=both|jmail|postfix]
+# usage: src/test/bench/smtp_bench.sh [N=20000] [SIZE=4096] [CONC=10] [which=both|jmail|postfix|config]
+# (config: only write the jmail instance's configuration in /var/tmp/jmail-bench)
 set -u
 N=${1:-20000}; SIZE=${2:-4096}; CONC=${3:-10}; WHICH=${4:-both}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
 PORT=${JMAIL_PORT:-2525}
 D=/var/tmp/jmail-bench
-if [ "$WHICH" != jmail ]; then
+if [ "$WHICH" != jmail ] && [ "$WHICH" != config ]; then
   service postfix start >/dev/null 2>&1; sleep 1
   echo "# postfix: smtp_load.sh 127.0.0.1 25 $N $SIZE $CONC"
   "$BENCH/smtp_load.sh" 127.0.0.1 25 "$N" "$SIZE" "$CONC" | grep RESULT
@@ -32,6 +33,7 @@ alias_database = hash:/etc/aliases
 recipient_delimiter = +
 EOC
   echo "127.0.0.1:$PORT inet n - n - - smtpd" > "$D/master.cf"
+  [ "$WHICH" = config ] && exit 0
   "$ROOT/target/jmail/bin/jmail" -c "$D" start || exit 1
   if [ "${WARMUP:-0}" -gt 0 ]; then
     # a long-running daemon is JIT-compiled; WARMUP=N sends N messages first (not measured)
