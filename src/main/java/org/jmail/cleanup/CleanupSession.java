@@ -21,6 +21,24 @@ public interface CleanupSession {
      */
     void addRecipient(String address, String original) throws IOException;
 
+    /**
+     * Adds an envelope recipient with the DSN requests the client made for it: NOTIFY= flags
+     * ({@code QueuedRecipient.NOTIFY_*}, 0 for none) and ORCPT= ("rfc822;addr" decoded, or
+     * null). Sessions that keep no DSN requests (test doubles, the maildrop writer) take the
+     * recipient without them.
+     */
+    default void addRecipient(String address, String original, int notify, String orcpt) throws IOException {
+        addRecipient(address, original);
+    }
+
+    /**
+     * The message's DSN RET= (FULL or HDRS) and ENVID= (decoded), either may be null. Call
+     * before the first content line.
+     */
+    default void dsn(String ret, String envid) throws IOException {
+        // sessions that keep no DSN requests ignore them
+    }
+
     /** Appends one content line (without CR LF). Cleanup inserts missing headers itself. */
     void writeLine(byte[] line, int offset, int length) throws IOException;
 

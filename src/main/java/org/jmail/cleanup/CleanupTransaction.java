@@ -62,6 +62,11 @@ final class CleanupTransaction implements CleanupSession {
 
     @Override
     public void addRecipient(String address, String original) throws IOException {
+        addRecipient(address, original, 0, null);
+    }
+
+    @Override
+    public void addRecipient(String address, String original, int notify, String orcpt) throws IOException {
         requireOpen();
         if (contentStarted) {
             throw new IllegalStateException(queueId() + ": recipient added after content");
@@ -69,18 +74,28 @@ final class CleanupTransaction implements CleanupSession {
         String stored = qualify(address, settings.myorigin);
         String orig = original != null ? original : address;
         if (rewriter == null || rewriter.isEmpty()) {
-            add(stored, orig);
+            add(stored, orig, notify, orcpt);
             return;
         }
         for (String r : rewriter.recipient(stored, queueId())) {
-            add(qualify(r, settings.myorigin), orig); // orig_to stays what the client gave
+            add(qualify(r, settings.myorigin), orig, notify, orcpt); // orig_to stays what the client gave
         }
     }
 
-    private void add(String stored, String orig) throws IOException {
+    private void add(String stored, String orig, int notify, String orcpt) throws IOException {
         if (seenRecipients.add(stored + '\0' + orig)) {
-            writer.addRecipient(stored, orig);
+            writer.addRecipient(stored, orig, notify, orcpt);
         }
+    }
+
+    @Override
+    public void dsn(String ret, String envid) throws IOException {
+        requireOpen();
+        if (contentStarted) {
+            throw new IllegalStateException(queueId() + ": DSN parameters after content");
+        }
+        writer.attribute("dsn_ret", ret);
+        writer.attribute("dsn_envid", envid);
     }
 
     @Override

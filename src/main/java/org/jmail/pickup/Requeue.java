@@ -49,9 +49,10 @@ final class Requeue {
             CleanupSession s = cleanup.open(origin, m.sender());
             boolean done = false;
             try {
+                s.dsn(a.get("dsn_ret"), a.get("dsn_envid"));
                 for (QueuedRecipient r : m.recipients()) {
                     if (!r.isDone()) {
-                        s.addRecipient(r.address(), r.original());
+                        s.addRecipient(r.address(), r.original(), r.dsnNotify(), r.orcpt());
                     }
                 }
                 try (InputStream in = m.openContent()) {

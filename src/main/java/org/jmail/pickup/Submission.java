@@ -15,6 +15,7 @@ import org.jmail.cleanup.MessageOrigin;
 import org.jmail.log.MailLog;
 import org.jmail.util.HeaderNames;
 import org.jmail.util.MailDate;
+import org.jmail.queue.QueuedRecipient;
 
 /**
  * One sendmail(1) submission on its way from a maildrop file into cleanup, with the
@@ -100,8 +101,13 @@ final class Submission {
         CleanupSession s = cleanup.open(origin, sender);
         boolean done = false;
         try {
+            // sendmail -R, -V and -N: the DSN requests, as Postfix's sendmail passes them to cleanup
+            String ret = env.attributes().get("ret");
+            ret = ret == null ? null : ret.strip().toUpperCase(java.util.Locale.ROOT);
+            s.dsn("FULL".equals(ret) || "HDRS".equals(ret) ? ret : null, env.attributes().get("envid"));
+            int notify = QueuedRecipient.parseNotify(env.attributes().get("notify"));
             for (String r : recipients) {
-                s.addRecipient(r, null);
+                s.addRecipient(r, null, notify, null);
             }
             s.prependHeader("Received: by " + myhostname + " (" + mailName + ", from userid " + uid + ")\n\tid "
                     + s.queueId() + "; " + MailDate.format(Instant.now()));

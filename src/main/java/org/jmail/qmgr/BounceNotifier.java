@@ -45,9 +45,12 @@ import org.jmail.queue.QueuedMessage;
  */
 final class BounceNotifier {
 
-    /** One recipient to report. */
-    record Failed(String address, String original, String relay, String dsn, String text) {
+    /** One recipient to report; {@code orcpt} is the client's DSN ORCPT= ("rfc822;addr") or null. */
+    record Failed(String address, String original, String orcpt, String relay, String dsn, String text) {
     }
+
+    /** Which notice: non-delivery, delay warning, or success (DSN NOTIFY=SUCCESS). */
+    private enum Kind { FAILED, DELAYED, DELIVERED }
 
     private static final MailLog LOG = MailLog.of("bounce");
     private static final MessageOrigin INTERNAL =
@@ -98,16 +101,19 @@ final class BounceNotifier {
         }
         if (sender.isEmpty()) {
             if (notifyClasses.contains("bounce") || notifyClasses.contains("2bounce")) {
-                String id = send(m, failed, doubleBounceSender, doubleBounceRecipient, true, true, null);
+                String id = send(m, failed, doubleBounceSender, doubleBounceRecipient, true, true, Kind.FAILED, null);
                 LOG.info(m.id() + ": postmaster non-delivery notification: " + id);
             }
             return;
         }
-        String id = send(m, failed, "", sender, false, bounceSizeLimit <= 0 || m.contentSize() <= bounceSizeLimit, null);
+        // DSN RET=HDRS asks for the headers only; FULL (or nothing) for all of it within bounce_size_limit
+        boolean whole = !"HDRS".equalsIgnoreCase(m.attributes().get("dsn_ret"))
+                && (bounceSizeLimit <= 0 || m.contentSize() <= bounceSizeLimit);
+        String id = send(m, failed, "", sender, false, whole, Kind.FAILED, null);
         LOG.info(m.id() + ": sender non-delivery notification: " + id);
         if (notifyClasses.contains("bounce")) {
             try {
-                String pid = send(m, failed, doubleBounceSender, bounceNoticeRecipient, true, false, null);
+                String pid = send(m, failed, doubleBounceSender, bounceNoticeRecipient, true, false, Kind.FAILED, null);
                 LOG.info(m.id() + ": postmaster non-delivery notification: " + pid);
             } catch (IOException | CleanupException e) {
                 LOG.warn("postmaster notice failed while bouncing to " + sender);
@@ -125,11 +131,11 @@ final class BounceNotifier {
         if (m.sender().isEmpty() || m.sender().equalsIgnoreCase(doubleBounceSender)) {
             return;
         }
-        String id = send(m, waiting, "", m.sender(), false, false, delay);
+        String id = send(m, waiting, "", m.sender(), false, false, Kind.DELAYED, delay);
         LOG.info(m.id() + ": sender delay notification: " + id);
         if (notifyClasses.contains("delay")) {
             try {
-                String pid = send(m, waiting, doubleBounceSender, delayNoticeRecipient, true, false, delay);
+                String pid = send(m, waiting, doubleBounceSender, delayNoticeRecipient, true, false, Kind.DELAYED, delay);
                 LOG.info(m.id() + ": postmaster delay notification: " + pid);
             } catch (IOException | CleanupException e) {
                 LOG.warn("postmaster notice failed while warning " + m.sender());
@@ -137,12 +143,25 @@ final class BounceNotifier {
         }
     }
 
+    /**
+     * Postfix's success notice for recipients that asked for one (RCPT ... NOTIFY=SUCCESS):
+     * "Successful Mail Delivery Report" to the sender with Action: delivered (relayed when the
+     * next hop was another MTA) and the message headers. Never for the null sender.
+     */
+    void notifyDelivered(QueuedMessage m, List<Failed> delivered) throws IOException, CleanupException {
+        if (m.sender().isEmpty() || m.sender().equalsIgnoreCase(doubleBounceSender) || delivered.isEmpty()) {
+            return;
+        }
+        String id = send(m, delivered, "", m.sender(), false, false, Kind.DELIVERED, null);
+        LOG.info(m.id() + ": sender delivery status notification: " + id);
+    }
+
     /** How long the message waited ({@code delay_warning_time}) and how long it will be tried. */
     record Delay(java.time.Duration warningTime, java.time.Duration lifetime) {
     }
 
     private String send(QueuedMessage m, List<Failed> failed, String from, String to, boolean postmasterCopy,
-                        boolean wholeMessage, Delay delay) throws IOException, CleanupException {
+                        boolean wholeMessage, Kind kind, Delay delay) throws IOException, CleanupException {
         CleanupSession s = cleanup.open(INTERNAL, from);
         try {
             s.addRecipient(to, null);
@@ -150,7 +169,7 @@ final class BounceNotifier {
             s.prependHeader("Received: by " + myhostname + " (" + mailName + ")\n\tid " + s.queueId() + "; "
                     + MailDate.format(now));
             byte[] original = original(m, wholeMessage);
-            for (String line : text(m, failed, to, postmasterCopy, wholeMessage, now, is8bit(original), delay)) {
+            for (String line : text(m, failed, to, postmasterCopy, wholeMessage, now, is8bit(original), kind, delay)) {
                 byte[] b = line.getBytes(StandardCharsets.UTF_8);
                 s.writeLine(b, 0, b.length);
             }
@@ -178,11 +197,13 @@ final class BounceNotifier {
 
     /** Everything before the original message's lines. */
     private List<String> text(QueuedMessage m, List<Failed> failed, String to, boolean postmasterCopy,
-                              boolean wholeMessage, Instant now, boolean eightBit, Delay delay) {
+                              boolean wholeMessage, Instant now, boolean eightBit, Kind kind, Delay delay) {
         String boundary = boundary(m, now);
         List<String> t = new ArrayList<>();
         t.add("From: MAILER-DAEMON@" + myorigin + " (Mail Delivery System)");
-        if (delay != null) {
+        if (kind == Kind.DELIVERED) {
+            t.add("Subject: Successful Mail Delivery Report");
+        } else if (delay != null) {
             t.add("Subject: " + (postmasterCopy ? "Postmaster Warning: Delayed Mail" : "Delayed Mail (still being retried)"));
         } else {
             t.add("Subject: " + (postmasterCopy ? "Postmaster Copy: Undelivered Mail" : "Undelivered Mail Returned to Sender"));
@@ -203,7 +224,12 @@ final class BounceNotifier {
         if (delay != null || !postmasterCopy) {
             t.add("This is the mail system at host " + myhostname + ".");
             t.add("");
-            if (delay != null) {
+            if (kind == Kind.DELIVERED) {
+                t.add("Your message was successfully delivered to the destination(s)");
+                t.add("listed below. If the message was delivered to mailbox you will");
+                t.add("receive no further notifications. Otherwise you may still receive");
+                t.add("notifications of mail delivery errors from other systems.");
+            } else if (delay != null) {
                 t.add("####################################################################");
                 t.add("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #");
                 t.add("####################################################################");
@@ -217,11 +243,13 @@ final class BounceNotifier {
                 t.add("be delivered to one or more recipients. It's attached below.");
             }
             t.add("");
-            t.add("For further assistance, please send mail to postmaster.");
-            t.add("");
-            t.add("If you do so, please include this problem report. You can");
-            t.add("delete your own text from the attached returned message.");
-            t.add("");
+            if (kind != Kind.DELIVERED) {
+                t.add("For further assistance, please send mail to postmaster.");
+                t.add("");
+                t.add("If you do so, please include this problem report. You can");
+                t.add("delete your own text from the attached returned message.");
+                t.add("");
+            }
             t.add("                   The mail system");
             t.add("");
         }
@@ -238,6 +266,10 @@ final class BounceNotifier {
         t.add("Content-Description: Delivery report");
         t.add("Content-Type: message/delivery-status");
         t.add("");
+        String envid = m.attributes().get("dsn_envid");
+        if (envid != null) {
+            t.add("Original-Envelope-Id: " + envid);
+        }
         t.add("Reporting-MTA: dns; " + myhostname);
         t.add("X-Postfix-Queue-ID: " + m.id());
         t.add("X-Postfix-Sender: rfc822; " + m.sender());
@@ -245,15 +277,21 @@ final class BounceNotifier {
         for (Failed f : failed) {
             t.add("");
             t.add("Final-Recipient: rfc822; " + f.address());
-            if (f.original() != null) {
+            if (f.orcpt() != null) {
+                t.add("Original-Recipient: " + f.orcpt());
+            } else if (f.original() != null) {
                 t.add("Original-Recipient: rfc822; " + f.original());
             }
-            t.add(delay != null ? "Action: delayed" : "Action: failed");
+            t.add(kind == Kind.DELIVERED ? "Action: " + (remote(f) != null || !isLocal(f.relay()) ? "relayed" : "delivered")
+                    : delay != null ? "Action: delayed" : "Action: failed");
             t.add("Status: " + f.dsn());
             String[] remote = remote(f);
             if (remote != null) {
                 t.add("Remote-MTA: dns; " + remote[0]);
                 t.add("Diagnostic-Code: smtp; " + remote[1]);
+            } else if (kind == Kind.DELIVERED && !isLocal(f.relay())) {
+                t.add("Remote-MTA: dns; " + f.relay().replaceAll("\\[.*$", ""));
+                t.add("Diagnostic-Code: smtp; " + f.text());
             } else {
                 t.add("Diagnostic-Code: X-Postfix; " + f.text());
             }
@@ -263,8 +301,8 @@ final class BounceNotifier {
         }
         t.add("");
         t.add("--" + boundary);
-        if (delay != null) {
-            t.add("Content-Description: Message Headers"); // not "Undelivered": it still may be
+        if (delay != null || kind == Kind.DELIVERED) {
+            t.add("Content-Description: Message Headers"); // not "Undelivered": it still may be, or was
             t.add("Content-Type: text/rfc822-headers");
         } else if (wholeMessage) {
             t.add("Content-Description: Undelivered Message");
@@ -302,6 +340,12 @@ final class BounceNotifier {
             reply = reply.substring(0, inReply);
         }
         return new String[] {host, reply};
+    }
+
+    /** Delivered here (mailbox, file, command, discard) rather than handed to another MTA. */
+    private static boolean isLocal(String relay) {
+        return relay == null || relay.equals("local") || relay.equals("none") || relay.equals("virtual")
+                || relay.equals("discard") || relay.equals("pipe") || relay.indexOf('[') < 0;
     }
 
     /** Postfix wraps diagnostics at 76 columns with a 4-space indent on continuation lines. */

@@ -91,29 +91,44 @@ final class Delivery implements DeliveryRequest {
 
     @Override
     public void sent(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.SENT, relay, dsn, text);
+        report(recipient, Outcome.Kind.SENT, relay, dsn, text, false);
+    }
+
+    @Override
+    public void sentDsnPassedOn(Recipient recipient, String relay, String dsn, String text) {
+        report(recipient, Outcome.Kind.SENT, relay, dsn, text, true);
+    }
+
+    @Override
+    public String dsnRet() {
+        return am.message.attributes().get("dsn_ret");
+    }
+
+    @Override
+    public String dsnEnvid() {
+        return am.message.attributes().get("dsn_envid");
     }
 
     @Override
     public void deferred(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.DEFERRED, relay, dsn, text);
+        report(recipient, Outcome.Kind.DEFERRED, relay, dsn, text, false);
     }
 
     @Override
     public void bounced(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.BOUNCED, relay, dsn, text);
+        report(recipient, Outcome.Kind.BOUNCED, relay, dsn, text, false);
     }
 
     /** Defers, as qmgr, every recipient the agent left without a report. */
     void completeUnreported(String text) {
         for (Recipient r : recipients) {
             if (!am.hasOutcome(r.index())) {
-                report(r, Outcome.Kind.DEFERRED, "none", "4.3.0", text);
+                report(r, Outcome.Kind.DEFERRED, "none", "4.3.0", text, false);
             }
         }
     }
 
-    private void report(Recipient r, Outcome.Kind kind, String relay, String dsn, String text) {
+    private void report(Recipient r, Outcome.Kind kind, String relay, String dsn, String text, boolean dsnPassedOn) {
         if (!recipients.contains(r)) {
             MailLog.of("qmgr").warn(queueId() + ": " + agent.transport() + " reported on recipient <"
                     + r.address() + "> that is not in the request");
@@ -122,7 +137,7 @@ final class Delivery implements DeliveryRequest {
         String d = dsn == null || dsn.isEmpty() ? defaultDsn(kind) : dsn;
         String t = text == null ? "" : text.replace('\n', ' ');
         String rl = relay == null || relay.isEmpty() ? "none" : relay;
-        if (!am.record(r.index(), new Outcome(kind, rl, d, t))) {
+        if (!am.record(r.index(), new Outcome(kind, rl, d, t, dsnPassedOn))) {
             MailLog.of("qmgr").warn(queueId() + ": duplicate report for recipient <" + r.address() + "> ignored");
             return;
         }

@@ -11,8 +11,26 @@ import java.util.List;
  */
 public interface DeliveryRequest {
 
-    /** One envelope recipient. {@code original} is the original recipient (orig_to), or null. */
-    record Recipient(String address, String original, int index) {
+    /**
+     * One envelope recipient. {@code original} is the original recipient (orig_to), or null;
+     * {@code dsnNotify} and {@code orcpt} the client's DSN NOTIFY= flags
+     * ({@code QueuedRecipient.NOTIFY_*}, 0 for none) and ORCPT= ("rfc822;addr", or null).
+     */
+    record Recipient(String address, String original, int index, int dsnNotify, String orcpt) {
+
+        public Recipient(String address, String original, int index) {
+            this(address, original, index, 0, null);
+        }
+    }
+
+    /** The client's DSN RET= (FULL or HDRS), or null. */
+    default String dsnRet() {
+        return null;
+    }
+
+    /** The client's DSN ENVID= (decoded), or null. */
+    default String dsnEnvid() {
+        return null;
     }
 
     String queueId();
@@ -42,6 +60,14 @@ public interface DeliveryRequest {
 
     /** The recipient was delivered; {@code relay} e.g. "local", {@code text} e.g. "delivered to mailbox". */
     void sent(Recipient recipient, String relay, String dsn, String text);
+
+    /**
+     * Delivered to an MTA that accepted the recipient's DSN request (NOTIFY=) itself: any
+     * success notice is now that MTA's to send, not ours.
+     */
+    default void sentDsnPassedOn(Recipient recipient, String relay, String dsn, String text) {
+        sent(recipient, relay, dsn, text);
+    }
 
     /** Temporary failure: qmgr retries later. */
     void deferred(Recipient recipient, String relay, String dsn, String text);

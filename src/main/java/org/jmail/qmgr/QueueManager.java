@@ -469,7 +469,7 @@ public final class QueueManager {
                     requests.add(d);
                     am.add(d);
                 }
-                d.add(new DeliveryRequest.Recipient(address, original, r.index()));
+                d.add(new DeliveryRequest.Recipient(address, original, r.index(), r.dsnNotify(), r.orcpt()));
             }
             if (requests.isEmpty()) {
                 // Nothing to hand to an agent (all deferred by qmgr itself): finalize off this thread.
@@ -548,6 +548,7 @@ public final class QueueManager {
         QueuedMessage m = am.message;
         QueueFile.StatusBatch batch = new QueueFile.StatusBatch();
         List<BounceNotifier.Failed> failed = new ArrayList<>();
+        List<BounceNotifier.Failed> delivered = new ArrayList<>();
         List<QueuedRecipient> bounced = new ArrayList<>();
         boolean allDone = true;
         for (QueuedRecipient r : m.recipients()) {
@@ -559,10 +560,17 @@ public final class QueueManager {
                 o = new Outcome(Outcome.Kind.DEFERRED, "none", "4.3.0", "delivery agent did not report");
             }
             switch (o.kind()) {
-                case SENT -> batch.done(r, false);
+                case SENT -> {
+                    batch.done(r, false);
+                    if (r.wantsSuccessNotice() && !o.dsnPassedOn()) {
+                        delivered.add(report(r, o));
+                    }
+                }
                 case BOUNCED -> {
                     bounced.add(r);
-                    failed.add(new BounceNotifier.Failed(r.address(), originalOf(r), o.relay(), o.dsn(), o.text()));
+                    if (r.wantsFailureNotice()) { // DSN NOTIFY without FAILURE (or NEVER): no notice
+                        failed.add(report(r, o));
+                    }
                 }
                 case DEFERRED -> {
                     batch.deferred(r, o.dsn(), o.relay(), o.text());
@@ -570,14 +578,23 @@ public final class QueueManager {
                 }
             }
         }
-        if (!failed.isEmpty()) {
-            boolean notified;
+        if (!delivered.isEmpty()) {
             try {
-                bouncer.notify(m, failed);
-                notified = true;
+                bouncer.notifyDelivered(m, delivered);
             } catch (IOException | CleanupException e) {
-                LOG.warn(m.id() + ": cannot send non-delivery notification: " + e.getMessage());
-                notified = false;
+                // the deliveries stand; only the courtesy notice is lost, as with Postfix's trace service
+                LOG.warn(m.id() + ": cannot send delivery status notification: " + e.getMessage());
+            }
+        }
+        if (!bounced.isEmpty()) {
+            boolean notified = true;
+            if (!failed.isEmpty()) {
+                try {
+                    bouncer.notify(m, failed);
+                } catch (IOException | CleanupException e) {
+                    LOG.warn(m.id() + ": cannot send non-delivery notification: " + e.getMessage());
+                    notified = false;
+                }
             }
             for (QueuedRecipient r : bounced) {
                 if (notified) {
@@ -621,11 +638,16 @@ public final class QueueManager {
         QueueFile.StatusBatch marks = new QueueFile.StatusBatch();
         for (QueuedRecipient r : m.recipients()) {
             if (!r.isDone() && !r.isWarned()) {
-                waiting.add(lastDeferral(r));
+                if (r.wantsDelayNotice()) { // DSN NOTIFY without DELAY: no warning
+                    waiting.add(lastDeferral(r));
+                }
                 marks.warned(r);
             }
         }
         if (waiting.isEmpty()) {
+            if (!marks.isEmpty()) {
+                queue.appendStatus(m, marks);
+            }
             return;
         }
         try {
@@ -641,12 +663,14 @@ public final class QueueManager {
         LOG.info(m.id() + ": from=<" + m.sender() + ">, status=expired, returned to sender");
         List<BounceNotifier.Failed> failed = new ArrayList<>();
         for (QueuedRecipient r : m.recipients()) {
-            if (!r.isDone()) {
+            if (!r.isDone() && r.wantsFailureNotice()) {
                 failed.add(lastDeferral(r));
             }
         }
         try {
-            bouncer.notify(m, failed);
+            if (!failed.isEmpty()) {
+                bouncer.notify(m, failed);
+            }
         } catch (IOException | CleanupException e) {
             LOG.warn(m.id() + ": cannot send non-delivery notification: " + e.getMessage());
             defer(m, Instant.now());
@@ -678,10 +702,15 @@ public final class QueueManager {
 
     /** A waiting recipient as a report line: its last deferral reason, or Postfix's generic one. */
     private static BounceNotifier.Failed lastDeferral(QueuedRecipient r) {
-        return new BounceNotifier.Failed(r.address(), originalOf(r),
+        return new BounceNotifier.Failed(r.address(), originalOf(r), r.orcpt(),
                 r.deferRelay() == null ? "none" : r.deferRelay(),
                 r.deferDsn() == null ? "4.0.0" : r.deferDsn(),
                 r.deferText() == null ? "delivery temporarily suspended" : r.deferText());
+    }
+
+    /** A recipient and what happened to it now, as a report line. */
+    private static BounceNotifier.Failed report(QueuedRecipient r, Outcome o) {
+        return new BounceNotifier.Failed(r.address(), originalOf(r), r.orcpt(), o.relay(), o.dsn(), o.text());
     }
 
     private static String originalOf(QueuedRecipient r) {

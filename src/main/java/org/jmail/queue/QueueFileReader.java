@@ -103,7 +103,21 @@ public final class QueueFileReader {
                         throw new CorruptQueueFileException("bad recipient record");
                     }
                     String orig = r.substring(nul + 1);
-                    rcpts.add(new QueuedRecipient(rcpts.size(), r.substring(0, nul), orig.isEmpty() ? null : orig));
+                    int notify = 0;
+                    String orcpt = null;
+                    int nul2 = orig.indexOf('\0');
+                    if (nul2 >= 0) { // the DSN fields: notify NUL orcpt
+                        int nul3 = orig.indexOf('\0', nul2 + 1);
+                        try {
+                            notify = Integer.parseInt(orig.substring(nul2 + 1, nul3 < 0 ? orig.length() : nul3));
+                        } catch (NumberFormatException e) {
+                            throw new CorruptQueueFileException("bad recipient record");
+                        }
+                        orcpt = nul3 < 0 || nul3 + 1 == orig.length() ? null : orig.substring(nul3 + 1);
+                        orig = orig.substring(0, nul2);
+                    }
+                    rcpts.add(new QueuedRecipient(rcpts.size(), r.substring(0, nul), orig.isEmpty() ? null : orig,
+                            notify, orcpt));
                 }
                 default -> throw new CorruptQueueFileException("unexpected record type " + (type & 0xFF));
             }

@@ -83,9 +83,17 @@ public final class QueueFileWriter {
 
     /** @param original the original recipient, or null when the same as {@code address} */
     public void addRecipient(String address, String original) {
+        addRecipient(address, original, 0, null);
+    }
+
+    /**
+     * @param notify DSN NOTIFY= flags ({@link QueuedRecipient#NOTIFY_NEVER} ...), 0 for none
+     * @param orcpt  DSN ORCPT= ("rfc822;addr", decoded) or null
+     */
+    public void addRecipient(String address, String original, int notify, String orcpt) {
         requireEnvelopeOpen();
         recipients.add(new QueuedRecipient(recipients.size(), address,
-                original == null || original.equals(address) ? null : original));
+                original == null || original.equals(address) ? null : original, notify, orcpt));
     }
 
     public int recipientCount() {
@@ -196,7 +204,10 @@ public final class QueueFileWriter {
             record(b, QueueFile.REC_ATTR, QueueFile.utf8(a.getKey() + "=" + a.getValue()));
         }
         for (QueuedRecipient r : recipients) {
-            String v = r.address() + '\0' + (r.original() == null ? "" : r.original());
+            // address NUL original [NUL notify NUL orcpt]: files without the DSN fields read as before
+            String v = r.address() + '\0' + (r.original() == null ? "" : r.original())
+                    + (r.dsnNotify() == 0 && r.orcpt() == null ? ""
+                            : "\0" + r.dsnNotify() + '\0' + (r.orcpt() == null ? "" : r.orcpt()));
             record(b, QueueFile.REC_RCPT, QueueFile.utf8(v));
         }
         b.append(QueueFile.REC_CONTENT);

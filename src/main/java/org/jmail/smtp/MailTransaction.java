@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jmail.qmgr.DeliveryRequest;
 import org.jmail.qmgr.DeliveryRequest.Recipient;
+import org.jmail.queue.QueuedRecipient;
+import org.jmail.util.Xtext;
 
 /**
  * One message over an established connection, Postfix's smtp_xfer(): MAIL FROM with SIZE,
@@ -80,6 +82,14 @@ final class MailTransaction {
             if (c.smtputf8 && (smtputf8Needed || facts.eightBitHeader())) {
                 mail.append(" SMTPUTF8");
             }
+            if (c.dsn) { // pass the client's DSN request on, as Postfix's smtp does
+                if (request.dsnRet() != null) {
+                    mail.append(" RET=").append(request.dsnRet());
+                }
+                if (request.dsnEnvid() != null) {
+                    mail.append(" ENVID=").append(Xtext.encode(request.dsnEnvid()));
+                }
+            }
         }
         boolean reused = c.transactions > 0;
         boolean anyReply = false;
@@ -92,7 +102,7 @@ final class MailTransaction {
             SmtpReply mailReply;
             if (pipe) {
                 for (Recipient r : batch) {
-                    c.send("RCPT TO:<" + Addresses.quote(r.address()) + ">");
+                    c.send(rcptCommand(c, r));
                 }
                 c.send("DATA");
             }
@@ -111,7 +121,7 @@ final class MailTransaction {
                     break;
                 }
                 if (!pipe) {
-                    c.send("RCPT TO:<" + Addresses.quote(r.address()) + ">");
+                    c.send(rcptCommand(c, r));
                 }
                 SmtpReply rr = c.read(settings.rcptTimeout);
                 if (!mailOk) {
@@ -160,7 +170,7 @@ final class MailTransaction {
             unresolved.clear();
             if (done.positive()) {
                 for (Recipient r : accepted) {
-                    rs.sent(r, relay, done.dsn(), done.text());
+                    rs.sent(r, relay, done.dsn(), done.text(), c.dsn);
                 }
                 c.transactions++;
                 return Outcome.REUSABLE;
@@ -188,5 +198,26 @@ final class MailTransaction {
         } catch (IOException e) {
             return Outcome.BROKEN;
         }
+    }
+
+    /**
+     * RCPT TO, with NOTIFY= and ORCPT= when the server offers DSN: the client's ORCPT, else
+     * "rfc822;" and the original recipient, as Postfix's smtp_proto.c sends them.
+     */
+    private static String rcptCommand(SmtpConnection c, Recipient r) {
+        StringBuilder b = new StringBuilder("RCPT TO:<").append(Addresses.quote(r.address())).append('>');
+        if (c.dsn) {
+            String notify = QueuedRecipient.notifyText(r.dsnNotify());
+            if (notify != null) {
+                b.append(" NOTIFY=").append(notify);
+            }
+            String orcpt = r.orcpt() != null ? r.orcpt()
+                    : r.original() != null ? "rfc822;" + Addresses.quote(r.original()) : null;
+            int semi = orcpt == null ? -1 : orcpt.indexOf(';');
+            if (semi > 0) {
+                b.append(" ORCPT=").append(orcpt, 0, semi + 1).append(Xtext.encode(orcpt.substring(semi + 1)));
+            }
+        }
+        return b.toString();
     }
 }

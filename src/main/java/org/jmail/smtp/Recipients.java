@@ -41,9 +41,14 @@ final class Recipients {
         return request.queueId();
     }
 
-    void sent(Recipient r, String relay, String dsn, String text) {
+    /** @param dsnPassedOn the server took the recipient's DSN request (it offered DSN) */
+    void sent(Recipient r, String relay, String dsn, String text, boolean dsnPassedOn) {
         if (pending.remove(r)) {
-            request.sent(r, relay, dsn, text);
+            if (dsnPassedOn) {
+                request.sentDsnPassedOn(r, relay, dsn, text);
+            } else {
+                request.sent(r, relay, dsn, text);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jmail.smtpd;
 
 import java.util.Locale;
+import org.jmail.util.Xtext;
 
 /**
  * MAIL FROM:&lt;sender&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=x]

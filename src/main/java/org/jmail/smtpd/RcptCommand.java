@@ -2,6 +2,8 @@ package org.jmail.smtpd;
 
 import java.io.IOException;
 import java.util.Locale;
+import org.jmail.queue.QueuedRecipient;
+import org.jmail.util.Xtext;
 
 /**
  * RCPT TO:&lt;recipient&gt; [NOTIFY=...] [ORCPT=type;xtext]. Runs the access checks
@@ -91,6 +93,7 @@ final class RcptCommand implements SmtpCommand {
         if (tx.cleanup == null) {
             try {
                 tx.cleanup = s.cleanup.open(s.origin(), tx.sender);
+                tx.cleanup.dsn(tx.dsnRet, tx.dsnEnvid);
             } catch (IOException | RuntimeException e) {
                 SmtpSession.LOG.warn("cannot open a queue file for " + s.client.namaddr() + ": " + e);
                 s.reply(QUEUE_ERROR);
@@ -98,7 +101,7 @@ final class RcptCommand implements SmtpCommand {
             }
         }
         try {
-            tx.cleanup.addRecipient(rcpt, orcpt);
+            tx.cleanup.addRecipient(rcpt, null, QueuedRecipient.parseNotify(notify), orcpt);
         } catch (IOException | RuntimeException e) {
             SmtpSession.LOG.warn(tx.queueId() + ": cannot add recipient: " + e);
             tx.writeError = true;

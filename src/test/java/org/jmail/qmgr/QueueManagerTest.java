@@ -32,6 +32,7 @@ import org.jmail.queue.QueueFileWriter;
 import org.jmail.resolve.AddressClass;
 import org.jmail.resolve.Resolution;
 import org.jmail.resolve.Resolver;
+import org.jmail.queue.QueuedRecipient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -385,6 +386,78 @@ class QueueManagerTest {
         assertTrue(original.body.contains("Subject: will bounce\n"), original.body);
         assertTrue(original.body.contains("Message-ID: <orig-1@example.org>\n"), original.body);
         assertTrue(original.body.contains("\n\nOriginal body.\n"), original.body);
+    }
+
+    /** Submits with DSN requests: RET/ENVID for the message, NOTIFY flags and ORCPT for the one recipient. */
+    String submitDsn(String sender, String content, String ret, String envid, String rcpt, int notify, String orcpt)
+            throws Exception {
+        CleanupSession s = cleanup.open(CLIENT, sender);
+        s.dsn(ret, envid);
+        s.addRecipient(rcpt, null, notify, orcpt);
+        for (String line : content.split("\n", -1)) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            s.writeLine(b, 0, b.length);
+        }
+        s.commit();
+        return s.queueId();
+    }
+
+    @Test
+    void notifyNeverOrWithoutFailureSendsNoBounceButFinishesTheRecipient() throws Exception {
+        start();
+        String never = submitDsn("sender@local.test", "Subject: x\n\nbody", null, null, "nobody@fail.test",
+                QueuedRecipient.NOTIFY_NEVER, null);
+        String delayOnly = submitDsn("sender@local.test", "Subject: y\n\nbody", null, null, "nobody@fail.test",
+                QueuedRecipient.NOTIFY_DELAY | QueuedRecipient.NOTIFY_SUCCESS, null);
+        assertNotNull(removed(never));
+        assertNotNull(removed(delayOnly));
+        assertNotNull(log.await(never + ": to=<nobody@fail.test>", 1000));
+        String control = submit(cleanup, "sender@local.test", "Subject: z\n\nbody", "nobody@fail.test");
+        assertNotNull(log.await(control + ": sender non-delivery notification: ", 3000), "control: no NOTIFY bounces");
+        assertTrue(log.lines().stream().noneMatch(l -> l.contains(never + ": sender non-delivery")
+                || l.contains(delayOnly + ": sender non-delivery") || l.contains(delayOnly + ": sender delivery status")),
+                log.lines().toString());
+    }
+
+    @Test
+    void notifySuccessSendsADeliveryReportWithEnvidAndOrcpt() throws Exception {
+        start();
+        String id = submitDsn("sender@local.test", "Subject: please confirm\n\nbody", null, "env+42",
+                "user@local.test", QueuedRecipient.NOTIFY_SUCCESS | QueuedRecipient.NOTIFY_FAILURE,
+                "rfc822;First.Address@example.org");
+        String notice = log.await(id + ": sender delivery status notification: ", 3000);
+        assertNotNull(notice, log.lines().toString());
+        String dsnId = notice.substring(notice.lastIndexOf(' ') + 1);
+        assertNotNull(removed(dsnId));
+        List<FakeAgent.Call> toSender = local.callsFor("sender@local.test");
+        assertEquals(1, toSender.size());
+        assertEquals("", toSender.get(0).sender());
+        MimeReport report = MimeReport.parse(toSender.get(0).content());
+        assertEquals("Successful Mail Delivery Report", report.header("Subject"));
+        assertTrue(report.parts.get(0).body.contains("Your message was successfully delivered to the destination(s)"),
+                report.parts.get(0).body);
+        assertTrue(report.parts.get(0).body.contains("<user@local.test>: delivered to mailbox"), report.parts.get(0).body);
+        String status = report.parts.get(1).body;
+        assertTrue(status.startsWith("Original-Envelope-Id: env+42\nReporting-MTA: dns; mail.example.com\n"), status);
+        assertTrue(status.contains("\n\nFinal-Recipient: rfc822; user@local.test\n"
+                + "Original-Recipient: rfc822;First.Address@example.org\nAction: delivered\nStatus: 2.0.0\n"), status);
+        assertEquals("text/rfc822-headers", report.parts.get(2).header("Content-Type"));
+        assertTrue(report.parts.get(2).body.contains("Subject: please confirm"), report.parts.get(2).body);
+        assertFalse(report.parts.get(2).body.contains("body"), report.parts.get(2).body);
+    }
+
+    @Test
+    void retHdrsBouncesWithTheHeadersOnly() throws Exception {
+        start();
+        String id = submitDsn("sender@local.test", "Subject: small\n\nsecret body text", "HDRS", null,
+                "x@fail.test", 0, null);
+        String notice = log.await(id + ": sender non-delivery notification: ", 3000);
+        assertNotNull(notice, log.lines().toString());
+        assertNotNull(removed(notice.substring(notice.lastIndexOf(' ') + 1)));
+        MimeReport.Part original = MimeReport.parse(local.callsFor("sender@local.test").get(0).content()).parts.get(2);
+        assertEquals("text/rfc822-headers", original.header("Content-Type"));
+        assertTrue(original.body.contains("Subject: small\n"), original.body);
+        assertFalse(original.body.contains("secret body text"), original.body);
     }
 
     @Test

@@ -93,6 +93,37 @@ class MailQueueTest {
     }
 
     @Test
+    void dsnRequestsReadBackAndOldRecipientRecordsStillRead() throws Exception {
+        QueueFileWriter w = queue.create(Instant.parse("2024-05-06T07:08:09Z"), "a@example.com");
+        w.attribute("dsn_ret", "HDRS");
+        w.attribute("dsn_envid", "env 1");
+        w.addRecipient("plain@example.org", null);
+        w.addRecipient("n@example.org", null, QueuedRecipient.NOTIFY_SUCCESS | QueuedRecipient.NOTIFY_DELAY, null);
+        w.addRecipient("o@example.org", "orig@example.org", QueuedRecipient.NOTIFY_NEVER, "rfc822;x;y@example.net");
+        w.addRecipient("p@example.org", null, 0, "rfc822;p@example.net");
+        byte[] b = "Subject: x".getBytes(StandardCharsets.UTF_8);
+        w.appendLine(b, 0, b.length);
+        QueuedMessage m = queue.commit(w);
+        QueuedMessage r = queue.read(MailQueue.ACTIVE, m.id());
+        assertEquals("HDRS", r.attributes().get("dsn_ret"));
+        assertEquals("env 1", r.attributes().get("dsn_envid"));
+        List<QueuedRecipient> rs = r.recipients();
+        assertEquals(0, rs.get(0).dsnNotify());
+        assertEquals(null, rs.get(0).orcpt());
+        assertTrue(rs.get(0).wantsFailureNotice() && rs.get(0).wantsDelayNotice() && !rs.get(0).wantsSuccessNotice());
+        assertEquals(QueuedRecipient.NOTIFY_SUCCESS | QueuedRecipient.NOTIFY_DELAY, rs.get(1).dsnNotify());
+        assertFalse(rs.get(1).wantsFailureNotice());
+        assertEquals("SUCCESS,DELAY", QueuedRecipient.notifyText(rs.get(1).dsnNotify()));
+        assertEquals("orig@example.org", rs.get(2).original());
+        assertEquals("rfc822;x;y@example.net", rs.get(2).orcpt());
+        assertEquals("NEVER", QueuedRecipient.notifyText(rs.get(2).dsnNotify()));
+        assertEquals(0, rs.get(3).dsnNotify());
+        assertEquals("rfc822;p@example.net", rs.get(3).orcpt());
+        assertEquals(QueuedRecipient.NOTIFY_SUCCESS | QueuedRecipient.NOTIFY_FAILURE,
+                QueuedRecipient.parseNotify("success,FAILURE"));
+    }
+
+    @Test
     void listenerHearsOfEveryCommit() throws Exception {
         List<String> heard = new ArrayList<>();
         queue.setListener(m -> heard.add(m.id()));

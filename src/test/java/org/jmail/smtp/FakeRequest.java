@@ -17,6 +17,8 @@ final class FakeRequest implements DeliveryRequest {
     private final String nexthop;
     private final byte[] content;
     private final List<Recipient> recipients = new ArrayList<>();
+    String dsnRet;
+    String dsnEnvid;
 
     FakeRequest(String sender, String nexthop, String content, String... rcpts) {
         this.sender = sender;
@@ -65,6 +67,30 @@ final class FakeRequest implements DeliveryRequest {
     @Override
     public long contentSize() {
         return content.length;
+    }
+
+    @Override
+    public String dsnRet() {
+        return dsnRet;
+    }
+
+    @Override
+    public String dsnEnvid() {
+        return dsnEnvid;
+    }
+
+    /** Replaces the recipients with DSN-carrying ones. */
+    FakeRequest withDsn(String ret, String envid, Recipient... rcpts) {
+        dsnRet = ret;
+        dsnEnvid = envid;
+        recipients.clear();
+        recipients.addAll(List.of(rcpts));
+        return this;
+    }
+
+    @Override
+    public void sentDsnPassedOn(Recipient r, String relay, String dsn, String text) {
+        reports.add("sent(dsn passed on) " + r.address() + " " + relay + " " + dsn + " " + text);
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.jmail.dns.TestDnsServer;
 import org.jmail.tls.SelfSignedCertificate;
 import org.jmail.tls.ServerTlsContext;
 import org.jmail.tls.TlsSettings;
+import org.jmail.queue.QueuedRecipient;
+import org.jmail.qmgr.DeliveryRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,33 @@ class SmtpDeliveryAgentTest {
         assertEquals(MESSAGE, m.text());
         assertTrue(new String(m.rawData()).contains("\r\n..dot line\r\n"), "dot-stuffed, CRLF");
         assertTrue(peer.commands.contains("EHLO client.tst"));
+    }
+
+    @Test
+    void dsnRequestsGoToAServerThatOffersDsnAndNotToOneThatDoesNot() throws Exception {
+        DeliveryRequest.Recipient notify = new DeliveryRequest.Recipient("b@peer.tst", "Orig=B@peer.tst", 0,
+                QueuedRecipient.NOTIFY_SUCCESS | QueuedRecipient.NOTIFY_FAILURE, null);
+        DeliveryRequest.Recipient orcpt = new DeliveryRequest.Recipient("c@peer.tst", "c@peer.tst", 1, 0,
+                "rfc822;first+c@example.org");
+        FakeRequest plain = new FakeRequest("a@sender.tst", direct(), MESSAGE).withDsn("HDRS", "id 1+2", notify, orcpt);
+        agent().deliver(plain);
+        assertTrue(peer.commands.contains("MAIL FROM:<a@sender.tst> SIZE=" + MESSAGE.length()), peer.commands.toString());
+        assertTrue(peer.commands.contains("RCPT TO:<b@peer.tst>"), peer.commands.toString());
+        assertTrue(plain.reports.get(0).startsWith("sent b@peer.tst "), plain.reports.toString());
+
+        try (ScriptedSmtpServer dsnPeer = new ScriptedSmtpServer()) {
+            dsnPeer.ehloKeywords = List.of("PIPELINING", "SIZE 10240000", "8BITMIME", "DSN");
+            FakeRequest dsn = new FakeRequest("a@sender.tst", "[127.0.0.1]:" + dsnPeer.port(), MESSAGE)
+                    .withDsn("HDRS", "id 1+2", notify, orcpt);
+            agent().deliver(dsn);
+            List<String> c = dsnPeer.commands;
+            assertTrue(c.contains("MAIL FROM:<a@sender.tst> SIZE=" + MESSAGE.length() + " RET=HDRS ENVID=id+201+2B2"),
+                    c.toString());
+            assertTrue(c.contains("RCPT TO:<b@peer.tst> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Orig+3DB@peer.tst"),
+                    c.toString());
+            assertTrue(c.contains("RCPT TO:<c@peer.tst> ORCPT=rfc822;first+2Bc@example.org"), c.toString());
+            assertTrue(dsn.reports.get(0).startsWith("sent(dsn passed on) b@peer.tst "), dsn.reports.toString());
+        }
     }
 
     @Test

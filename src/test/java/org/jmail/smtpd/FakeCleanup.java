@@ -52,6 +52,10 @@ final class FakeCleanup implements CleanupService {
         final String sender;
         final List<String> recipients = new ArrayList<>();
         final List<String> originals = new ArrayList<>();
+        final List<String> orcpts = new ArrayList<>();
+        final List<Integer> notifies = new ArrayList<>();
+        String dsnRet;
+        String dsnEnvid;
         final List<String> headers = new ArrayList<>();
         final List<String> lines = new ArrayList<>();
         long size;
@@ -76,6 +80,19 @@ final class FakeCleanup implements CleanupService {
             }
             recipients.add(address);
             originals.add(original);
+        }
+
+        @Override
+        public void addRecipient(String address, String original, int notify, String orcpt) throws IOException {
+            addRecipient(address, original);
+            notifies.add(notify);
+            orcpts.add(orcpt);
+        }
+
+        @Override
+        public void dsn(String ret, String envid) {
+            dsnRet = ret;
+            dsnEnvid = envid;
         }
 
         @Override

@@ -147,7 +147,7 @@ class SmtpSessionTest {
         Harness h = Harness.with().outside();
         h.replies();
         h.send("EHLO client.example.net");
-        h.send("MAIL FROM:<s@example.net>");
+        h.send("MAIL FROM:<s@example.net> RET=HDRS ENVID=QQ+2B314");
         assertEquals(0, h.cleanup.messages.size());
         h.send("RCPT TO:<nobody-here@example.tst>");
         assertEquals(0, h.cleanup.messages.size(), "a rejected recipient opens nothing");
@@ -157,7 +157,13 @@ class SmtpSessionTest {
         FakeCleanup.Message m = h.cleanup.messages.get(0);
         assertEquals("s@example.net", m.sender);
         assertEquals(List.of("alice@example.tst", "bob@example.tst"), m.recipients);
-        assertEquals("rfc822;bob+1@example.tst", m.originals.get(1));
+        // ORCPT is kept apart from the original recipient (orig_to is what RCPT TO said), as Postfix
+        assertEquals(null, m.originals.get(1));
+        assertEquals("rfc822;bob+1@example.tst", m.orcpts.get(1));
+        assertEquals(List.of(0, org.jmail.queue.QueuedRecipient.NOTIFY_SUCCESS | org.jmail.queue.QueuedRecipient.NOTIFY_FAILURE),
+                m.notifies);
+        assertEquals("HDRS", m.dsnRet);
+        assertEquals("QQ+314", m.dsnEnvid);
         assertEquals("client.example.net", m.origin.clientName());
         assertEquals("192.0.2.10", m.origin.clientAddr());
         assertEquals("client.example.net", m.origin.helo());
