@@ -9,6 +9,7 @@ N=${1:-20000}; SIZE=${2:-4096}; CONC=${3:-10}; WHICH=${4:-both}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
 PORT=${JMAIL_PORT:-2525}
+JMAIL=${JMAIL:-$ROOT/target/jmail/bin/jmail} # another build's launcher, for A/B runs
 D=/var/tmp/jmail-bench
 if [ "$WHICH" != jmail ] && [ "$WHICH" != config ]; then
   service postfix start >/dev/null 2>&1; sleep 1
@@ -34,7 +35,7 @@ recipient_delimiter = +
 EOC
   echo "127.0.0.1:$PORT inet n - n - - smtpd" > "$D/master.cf"
   [ "$WHICH" = config ] && exit 0
-  "$ROOT/target/jmail/bin/jmail" -c "$D" start || exit 1
+  "$JMAIL" -c "$D" start || exit 1
   if [ "${WARMUP:-0}" -gt 0 ]; then
     # a long-running daemon is JIT-compiled; WARMUP=N sends N messages first (not measured)
     echo "# jmail warm-up: smtp_load.sh 127.0.0.1 $PORT $WARMUP $SIZE $CONC"
@@ -50,5 +51,5 @@ EOC
     for t in /proc/$PID/task/*; do echo "$(tr ' ' _ < $t/comm) $(awk '{print $14, $15}' $t/stat)"; done |
       awk -v t=$TCK '{sub(/-[0-9]+$/,"",$1); u[$1]+=$2; s[$1]+=$3} END {for (k in u) printf "#   %7.2f user %7.2f sys  %s\n", u[k]/t, s[k]/t, k}' | sort -k2 -rn | head -12
   fi
-  "$ROOT/target/jmail/bin/jmail" -c "$D" stop
+  "$JMAIL" -c "$D" stop
 fi

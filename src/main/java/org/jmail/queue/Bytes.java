@@ -46,7 +46,8 @@ public final class Bytes {
 
     private void ensure(int extra) {
         if (length + extra > data.length) {
-            long want = Math.max((long) data.length * 2, (long) length + extra);
+            // x4 while small: a 100 KB message grows 8-32-128 KB, two copies instead of four
+            long want = Math.max((long) data.length * (data.length < (1 << 20) ? 4 : 2), (long) length + extra);
             if (want > Integer.MAX_VALUE - 16) {
                 throw new OutOfMemoryError("content buffer too large");
             }

@@ -51,7 +51,7 @@ import org.jmail.tls.ServerTls;
  */
 public final class Smtpd implements ConnectionHandler {
 
-    private static final int INPUT_BUFFER = 16 * 1024;
+    private static final int INPUT_BUFFER = 64 * 1024; // a 100 KB message in two reads, not seven
     private static final int DATA_PIECE = 8 * 1024;
 
     private final SmtpdSettings settings;
