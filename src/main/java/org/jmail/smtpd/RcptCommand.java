@@ -71,7 +71,7 @@ final class RcptCommand implements SmtpCommand {
                 String v = p.substring(6);
                 int semi = v.indexOf(';');
                 String decoded = semi > 0 ? Xtext.decode(v.substring(semi + 1)) : null;
-                if (orcpt != null || decoded == null) {
+                if (orcpt != null || decoded == null || !Xtext.printable(decoded)) { // as Postfix: allprint
                     s.reply("501 5.5.4 Error: Bad ORCPT parameter syntax");
                     return Result.ERROR;
                 }

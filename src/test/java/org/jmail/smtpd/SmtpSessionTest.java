@@ -143,6 +143,23 @@ class SmtpSessionTest {
     }
 
     @Test
+    void malformedDsnParametersGetPostfixsReplies() throws Exception {
+        Harness h = Harness.with().outside();
+        h.replies();
+        h.send("EHLO client.example.net");
+        assertEquals("501 5.5.4 Bad RET parameter syntax\r\n", h.send("MAIL FROM:<s@example.net> RET=BODY"));
+        h.send("MAIL FROM:<s@example.net>");
+        assertEquals("501 5.5.4 Error: Bad NOTIFY parameter syntax\r\n",
+                h.send("RCPT TO:<alice@example.tst> NOTIFY=NEVER,SUCCESS"));
+        // a CR LF hidden in xtext would end up in the DSN report's header lines
+        assertEquals("501 5.5.4 Error: Bad ORCPT parameter syntax\r\n",
+                h.send("RCPT TO:<alice@example.tst> ORCPT=rfc822;a+0D+0ABcc:+20x@example.tst"));
+        assertEquals("501 5.5.4 Error: Bad ORCPT parameter syntax\r\n",
+                h.send("RCPT TO:<alice@example.tst> ORCPT=rfc822;a+2"));
+        assertEquals("250 2.1.5 Ok\r\n", h.send("RCPT TO:<alice@example.tst> NOTIFY=success ORCPT=rfc822;a@b"));
+    }
+
+    @Test
     void firstAcceptedRecipientOpensTheQueueFile() throws Exception {
         Harness h = Harness.with().outside();
         h.replies();
