@@ -27,6 +27,7 @@ public final class Cleanup implements CleanupService {
     private final RewriteContext rewriteContext;
     private final AddressRewriter rewriter;
     private final MailQueue queue;
+    private final ContentChecks checks;
 
     /**
      * @param config main.cf (myhostname, myorigin, message_size_limit, header_size_limit,
@@ -39,6 +40,7 @@ public final class Cleanup implements CleanupService {
         this.rewriteContext = new RewriteContext(config);
         this.rewriter = new AddressRewriter(config, org.jmail.resolve.TableOpener.standard());
         this.queue = queue;
+        this.checks = ContentChecks.of(config);
     }
 
     @Override
@@ -74,7 +76,10 @@ public final class Cleanup implements CleanupService {
             }
             MailLog.of("smtpd").info(b.toString());
         }
-        return new CleanupTransaction(settings, queue, w, local, rewriter);
+        // As Postfix's default internal_mail_filter_classes (empty): mail jmail makes itself
+        // (bounces, notices, forwarded copies) is not inspected again
+        boolean internal = "local".equalsIgnoreCase(origin.protocol()) && origin.localSubmitter() == null;
+        return new CleanupTransaction(settings, queue, w, local, rewriter, internal ? null : checks, origin);
     }
 
     private static void attributes(QueueFileWriter w, MessageOrigin o) {

@@ -44,15 +44,25 @@ final class CleanupTransaction implements CleanupSession {
     private boolean contentStarted;
     private boolean finished;
     private IOException writeFailure;
+    private final ContentChecks.Verdict verdict;
+    private String firstRecipient;
 
     CleanupTransaction(CleanupSettings settings, MailQueue queue, QueueFileWriter writer, boolean localContext,
                        AddressRewriter rewriter) {
+        this(settings, queue, writer, localContext, rewriter, null, null);
+    }
+
+    /** With header_checks/body_checks ({@code checks} null for none) for a message from {@code origin}. */
+    CleanupTransaction(CleanupSettings settings, MailQueue queue, QueueFileWriter writer, boolean localContext,
+                       AddressRewriter rewriter, ContentChecks checks, MessageOrigin origin) {
         this.settings = settings;
         this.rewriter = rewriter;
         this.queue = queue;
         this.writer = writer;
+        this.verdict = checks == null ? null
+                : new ContentChecks.Verdict(writer.id(), origin, writer::sender, () -> firstRecipient);
         this.headers = new HeaderProcessor(settings, writer.id(), writer.arrivalTime(), writer.sender(),
-                localContext, writer::appendLine);
+                localContext, writer::appendLine, checks, verdict);
     }
 
     @Override
@@ -83,6 +93,9 @@ final class CleanupTransaction implements CleanupSession {
     }
 
     private void add(String stored, String orig, int notify, String orcpt) throws IOException {
+        if (firstRecipient == null) {
+            firstRecipient = orig;
+        }
         if (seenRecipients.add(stored + '\0' + orig)) {
             writer.addRecipient(stored, orig, notify, orcpt);
         }
@@ -181,6 +194,18 @@ final class CleanupTransaction implements CleanupSession {
                 LOG.warn(queueId() + ": message rejected: hopcount exceeded");
                 writer.discard();
                 throw new CleanupException(REPLY_HOPS);
+            }
+            if (verdict != null && verdict.reject != null) {
+                writer.discard(); // header_checks/body_checks REJECT: 550, or 451 for a 4.x.x reason
+                throw new CleanupException((verdict.reject.charAt(0) == '4' ? "451 " : "550 ") + verdict.reject);
+            }
+            if (verdict != null && verdict.discard) {
+                writer.discard(); // DISCARD: accepted, then dropped (the client hears 250)
+                return;
+            }
+            if (verdict != null && verdict.hold) {
+                queue.commitHeld(writer);
+                return;
             }
             queue.commit(writer);
         } catch (IOException e) {

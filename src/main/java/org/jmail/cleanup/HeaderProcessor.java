@@ -68,6 +68,10 @@ final class HeaderProcessor {
     private final Sink out;
 
     private final Bytes current = new Bytes(256);
+    private final ContentChecks headerChecks;
+    private final ContentChecks bodyChecks;
+    private final ContentChecks.Verdict verdict;
+    private long bodyChecked;
     private boolean inBody;
     private int seen;
     private boolean resent;
@@ -75,12 +79,21 @@ final class HeaderProcessor {
 
     HeaderProcessor(CleanupSettings settings, String queueId, Instant arrival, String sender,
                     boolean localContext, Sink out) {
+        this(settings, queueId, arrival, sender, localContext, out, null, null);
+    }
+
+    /** With header_checks/body_checks ({@code checks} and {@code verdict} both null for none). */
+    HeaderProcessor(CleanupSettings settings, String queueId, Instant arrival, String sender,
+                    boolean localContext, Sink out, ContentChecks checks, ContentChecks.Verdict verdict) {
         this.settings = settings;
         this.queueId = queueId;
         this.arrival = arrival;
         this.sender = sender;
         this.localContext = localContext;
         this.out = out;
+        this.headerChecks = checks != null && checks.hasHeaderChecks() ? checks : null;
+        this.bodyChecks = checks != null && checks.hasBodyChecks() ? checks : null;
+        this.verdict = verdict;
     }
 
     boolean inBody() {
@@ -95,7 +108,11 @@ final class HeaderProcessor {
     /** One content line without its line end. */
     void line(byte[] b, int off, int len) throws IOException {
         if (inBody) {
-            out.line(b, off, len);
+            if (bodyChecks == null) {
+                out.line(b, off, len);
+            } else {
+                bodyLine(b, off, len);
+            }
             return;
         }
         if (current.length() > 0 && len > 0 && (b[off] == ' ' || b[off] == '\t')) {
@@ -127,7 +144,34 @@ final class HeaderProcessor {
         endOfHeaders();
         out.line(EMPTY, 0, 0);
         inBody = true;
-        out.line(b, off, len);
+        line(b, off, len);
+    }
+
+    /** A body line through body_checks, within body_checks_size_limit. */
+    private void bodyLine(byte[] b, int off, int len) throws IOException {
+        if (bodyChecked >= bodyChecks.bodySizeLimit) {
+            out.line(b, off, len);
+            return;
+        }
+        bodyChecked += len + 1;
+        String text = new String(b, off, len, StandardCharsets.UTF_8);
+        String action = bodyChecks.body(text);
+        if (action == null) {
+            out.line(b, off, len);
+            return;
+        }
+        ContentChecks.Verdict.Result r = verdict.act("body", text, action, "body_checks");
+        switch (r.kind()) {
+            case DROP -> {
+                // IGNORE: the line is left out
+            }
+            case REPLACE -> emit(r.text());
+            case PREPEND -> {
+                emit(r.text());
+                out.line(b, off, len);
+            }
+            default -> out.line(b, off, len);
+        }
     }
 
     /** End of content: flushes a pending header and adds missing ones if the body never started. */
@@ -145,9 +189,46 @@ final class HeaderProcessor {
             return;
         }
         byte[] a = current.array();
+        if (headerChecks != null) {
+            String header = new String(a, 0, n, StandardCharsets.UTF_8);
+            String action = headerChecks.header(header);
+            if (action != null) {
+                ContentChecks.Verdict.Result r = verdict.act("header", header, action, "header_checks");
+                switch (r.kind()) {
+                    case DROP -> {
+                        current.clear(); // IGNORE: gone before anything counts it
+                        return;
+                    }
+                    case PREPEND -> emit(r.text());
+                    case REPLACE -> {
+                        current.clear();
+                        byte[] t = r.text().getBytes(StandardCharsets.UTF_8);
+                        int nameLen = HeaderNames.nameLength(t, 0, t.length);
+                        current.append(t, 0, nameLen > 0 ? nameLen : t.length);
+                        if (nameLen > 0) { // "Name :" becomes "Name:", as for received headers
+                            int p = nameLen;
+                            while (p < t.length && (t[p] == ' ' || t[p] == '\t')) {
+                                p++;
+                            }
+                            current.append(t, p, t.length - p);
+                        }
+                        n = current.length();
+                        a = current.array();
+                    }
+                    default -> {
+                        // keep the header as it is
+                    }
+                }
+            }
+        }
         int colon = 0;
-        while (a[colon] != ':') {
+        while (colon < n && a[colon] != ':') {
             colon++;
+        }
+        if (colon == n) { // a REPLACE text that is no header after all: written as it is
+            writeTruncated(a, n);
+            current.clear();
+            return;
         }
         String name = new String(a, 0, colon, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
         boolean drop = settings.dropHeaders.contains(name);

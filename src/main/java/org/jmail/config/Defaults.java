@@ -159,6 +159,11 @@ public final class Defaults {
         }
         d("hopcount_limit", "50");
         d("message_drop_headers", "bcc, content-length, resent-bcc, return-path");
+        d("header_checks", "");
+        d("body_checks", "");
+        d("body_checks_size_limit", "51200");
+        d("mime_header_checks", "$header_checks");
+        d("nested_header_checks", "$header_checks");
         d("local_header_rewrite_clients", "permit_inet_interfaces");
         d("undisclosed_recipients_header", "");
         d("bounce_size_limit", "50000");

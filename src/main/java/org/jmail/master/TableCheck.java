@@ -13,7 +13,8 @@ final class TableCheck {
 
     /** main.cf keys whose values are table lists (or, for mydestination, may contain tables). */
     private static final List<String> TABLE_KEYS = List.of("alias_maps", "transport_maps", "mydestination",
-            "local_recipient_maps", "virtual_alias_maps", "canonical_maps", "recipient_canonical_maps",
+            "local_recipient_maps", "virtual_alias_maps", "canonical_maps", "recipient_canonical_maps", "header_checks",
+            "body_checks",
             "sender_canonical_maps", "relay_domains");
 
     private TableCheck() {

@@ -144,8 +144,20 @@ public final class MailQueue implements AutoCloseable {
      * when the file data and the directory entry are on disk.
      */
     public QueuedMessage commit(QueueFileWriter writer) throws IOException {
+        return commit(writer, ACTIVE);
+    }
+
+    /**
+     * As {@link #commit(QueueFileWriter)}, into {@code hold/}: durable, but not handed to the
+     * listener (header_checks HOLD; {@code postsuper -H} releases it).
+     */
+    public QueuedMessage commitHeld(QueueFileWriter writer) throws IOException {
+        return commit(writer, HOLD);
+    }
+
+    private QueuedMessage commit(QueueFileWriter writer, String queueName) throws IOException {
         QueuedMessage m = null;
-        Path target = path(ACTIVE, writer.id());
+        Path target = path(queueName, writer.id());
         boolean renamed = false;
         try {
             m = writer.finish();
@@ -155,8 +167,8 @@ public final class MailQueue implements AutoCloseable {
             }
             Files.move(writer.path(), target, StandardCopyOption.ATOMIC_MOVE);
             renamed = true;
-            m.setQueueName(ACTIVE);
-            committer.sync(directory.resolve(ACTIVE));
+            m.setQueueName(queueName);
+            committer.sync(directory.resolve(queueName));
         } catch (IOException | RuntimeException e) {
             if (m != null) {
                 m.releaseContent();
@@ -171,7 +183,11 @@ public final class MailQueue implements AutoCloseable {
         } finally {
             open.remove(writer.id());
         }
-        listener.accept(m);
+        if (queueName.equals(ACTIVE)) {
+            listener.accept(m);
+        } else {
+            m.releaseContent();
+        }
         return m;
     }
 

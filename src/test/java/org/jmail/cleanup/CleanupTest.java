@@ -298,4 +298,106 @@ class CleanupTest {
         assertEquals("Tue, 07 Jan 2025 07:08:09 +0000 (UTC)",
                 MailDate.format(java.time.Instant.parse("2025-01-07T07:08:09Z"), java.time.ZoneId.of("UTC")));
     }
+
+    Cleanup withChecks(String headerChecks, String bodyChecks, String bodyLimit) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        if (headerChecks != null) {
+            Files.writeString(dir.resolve("header_checks"), headerChecks);
+            m.put("header_checks", "regexp:" + dir.resolve("header_checks"));
+        }
+        if (bodyChecks != null) {
+            Files.writeString(dir.resolve("body_checks"), bodyChecks);
+            m.put("body_checks", "pcre:" + dir.resolve("body_checks"));
+        }
+        if (bodyLimit != null) {
+            m.put("body_checks_size_limit", bodyLimit);
+        }
+        return cleanup(m);
+    }
+
+    static final String HEADER_CHECKS = String.join("\n",
+            "/^Subject: .*viagra/ REJECT no spam here",
+            "/^Subject: .*later/ REJECT 4.7.1 try later",
+            "/^Subject: plain$/ REJECT",
+            "/^X-Drop:/ IGNORE",
+            "/^X-Old: (.*)/ REPLACE X-New: $1",
+            "/^X-Mark:/ PREPEND X-Marked: yes",
+            "/^X-Warn:/ WARN looked odd",
+            "/^X-Discard:/ DISCARD gone",
+            "/^X-Hold:/ HOLD wait",
+            "/^Message-ID:/ IGNORE",
+            "");
+
+    @Test
+    void headerChecksRejectWithPostfixsRepliesAndLogLine() throws Exception {
+        Cleanup c = withChecks(HEADER_CHECKS, null, null);
+        CleanupException e = assertThrows(CleanupException.class, () -> send(c, REMOTE, "a@example.org",
+                "b@mail.example.com", "Subject: buy viagra\nFrom: a@example.org\n\nbody"));
+        assertEquals("550 5.7.1 no spam here", e.reply());
+        assertNotNull(log.await(": reject: header Subject: buy viagra from client.example[192.0.2.7]; "
+                + "from=<a@example.org> to=<b@mail.example.com> proto=ESMTP helo=<client.example>: 5.7.1 no spam here",
+                1000), log.lines().toString());
+        assertEquals("451 4.7.1 try later", assertThrows(CleanupException.class, () -> send(c, REMOTE, "a@example.org",
+                "b@mail.example.com", "Subject: see you later\n\nbody")).reply());
+        assertEquals("550 5.7.1 message content rejected", assertThrows(CleanupException.class, () -> send(c, REMOTE,
+                "a@example.org", "b@mail.example.com", "Subject: plain\n\nbody")).reply());
+        assertTrue(committed.isEmpty());
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING), "rejected files are removed");
+    }
+
+    @Test
+    void headerChecksIgnoreReplacePrependAndWarn() throws Exception {
+        QueuedMessage m = send(withChecks(HEADER_CHECKS, null, null), REMOTE, "a@example.org", "b@mail.example.com",
+                "Subject: fine\nX-Drop: me\n\tcontinued\nX-Old: value\nX-Mark: here\nX-Warn: odd\n"
+                        + "Message-ID: <dropped@example.org>\n\nbody");
+        String c = content(m);
+        assertFalse(c.contains("X-Drop") || c.contains("continued"), c);
+        assertTrue(c.contains("\nX-New: value\n"), c);
+        assertFalse(c.contains("X-Old"), c);
+        assertTrue(c.contains("\nX-Marked: yes\nX-Mark: here\n"), c);
+        assertTrue(c.contains("\nX-Warn: odd\n"), c);
+        assertFalse(c.contains("dropped@example.org"), c);
+        assertTrue(c.contains("\nMessage-Id: <"), "an IGNOREd Message-ID is added again: " + c);
+        assertNotNull(log.await(m.id() + ": warning: header X-Warn: odd from client.example[192.0.2.7]; "
+                + "from=<a@example.org> to=<b@mail.example.com> proto=ESMTP helo=<client.example>: looked odd", 1000));
+        assertNotNull(log.await(m.id() + ": replace: header X-Old: value from client.example[192.0.2.7];", 1000));
+    }
+
+    @Test
+    void headerChecksDiscardAcceptsAndDropsAndHoldParksTheMessage() throws Exception {
+        Cleanup c = withChecks(HEADER_CHECKS, null, null);
+        CleanupSession d = c.open(REMOTE, "a@example.org");
+        d.addRecipient("b@mail.example.com", null);
+        write(d, "X-Discard: yes\n\nbody");
+        d.commit(); // no exception: the client hears 250
+        assertTrue(committed.isEmpty());
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING));
+        assertEquals(List.of(), queue.list(MailQueue.ACTIVE));
+        assertNotNull(log.await(d.queueId() + ": discard: header X-Discard: yes from client.example[192.0.2.7];", 1000));
+
+        CleanupSession h = c.open(REMOTE, "a@example.org");
+        h.addRecipient("b@mail.example.com", null);
+        write(h, "X-Hold: yes\n\nbody");
+        h.commit();
+        assertTrue(committed.isEmpty(), "held mail is not handed to qmgr");
+        assertEquals(List.of(h.queueId()), queue.list(MailQueue.HOLD));
+        assertNotNull(log.await(h.queueId() + ": hold: header X-Hold: yes from client.example[192.0.2.7];", 1000));
+    }
+
+    @Test
+    void bodyChecksActOnBodyLinesWithinTheSizeLimit() throws Exception {
+        String body = String.join("\n", "/^drop me$/ IGNORE", "/^replace me$/ REPLACE replaced",
+                "/^mark me$/ PREPEND marker", "/^secret/ REJECT body says no", "");
+        QueuedMessage m = send(withChecks(null, body, null), REMOTE, "a@example.org", "b@mail.example.com",
+                "Subject: x\n\nfirst\ndrop me\nreplace me\nmark me\nlast");
+        assertTrue(content(m).endsWith("\n\nfirst\nreplaced\nmarker\nmark me\nlast\n"), content(m));
+        CleanupException e = assertThrows(CleanupException.class, () -> send(withChecks(null, body, null), REMOTE,
+                "a@example.org", "b@mail.example.com", "Subject: x\n\nsecret plans"));
+        assertEquals("550 5.7.1 body says no", e.reply());
+        assertNotNull(log.await(": reject: body secret plans from client.example[192.0.2.7];", 1000));
+        // past body_checks_size_limit nothing is looked at
+        QueuedMessage late = send(withChecks(null, body, "20"), REMOTE, "a@example.org", "b@mail.example.com",
+                "Subject: x\n\n0123456789\n0123456789\nsecret after the limit");
+        assertTrue(content(late).contains("secret after the limit"), content(late));
+    }
 }
