@@ -185,7 +185,7 @@ final class AddressRewriter {
 
     private static List<DomainList.LazyTable> tables(MainConfig config, String key, TableOpener opener) {
         List<DomainList.LazyTable> t = new ArrayList<>();
-        for (String spec : MainConfig.splitList(config.get(key))) {
+        for (String spec : org.jmail.table.Tables.splitList(config.get(key))) {
             String s = spec.startsWith("proxy:") ? spec.substring("proxy:".length()) : spec;
             t.add(new DomainList.LazyTable(s, opener));
         }

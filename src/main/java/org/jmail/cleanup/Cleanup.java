@@ -28,6 +28,7 @@ public final class Cleanup implements CleanupService {
     private final AddressRewriter rewriter;
     private final MailQueue queue;
     private final ContentChecks checks;
+    private final java.util.Set<String> overrides;
 
     /**
      * @param config main.cf (myhostname, myorigin, message_size_limit, header_size_limit,
@@ -41,15 +42,34 @@ public final class Cleanup implements CleanupService {
         this.rewriter = new AddressRewriter(config, org.jmail.resolve.TableOpener.standard());
         this.queue = queue;
         this.checks = ContentChecks.of(config);
+        this.overrides = overrides(config.get("receive_override_options"));
+    }
+
+    /** A receive_override_options value as a set of lower-case words. */
+    public static java.util.Set<String> overrides(String value) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String w : MainConfig.splitList(value == null ? "" : value)) {
+            out.add(w.toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
     }
 
     @Override
     public CleanupSession open(MessageOrigin origin, String sender) throws IOException {
+        return open(origin, sender, overrides);
+    }
+
+    @Override
+    public CleanupSession open(MessageOrigin origin, String sender, java.util.Set<String> overrides)
+            throws IOException {
+        // receive_override_options: no_address_mappings turns off canonical and virtual alias
+        // mapping, no_header_body_checks the content checks (typically after a content filter)
+        AddressRewriter rewriter = overrides.contains("no_address_mappings") ? null : this.rewriter;
         String s = CleanupTransaction.qualify(sender == null ? "" : sender, settings.myorigin);
         if (s.equalsIgnoreCase("MAILER-DAEMON@" + settings.myorigin)) {
             s = ""; // Postfix: bounce traffic is recognised by its null sender only
         }
-        if (!rewriter.isEmpty()) {
+        if (rewriter != null && !rewriter.isEmpty()) {
             s = CleanupTransaction.qualify(rewriter.sender(s), settings.myorigin);
         }
         QueueFileWriter w = queue.create(Instant.now(), s);
@@ -78,7 +98,8 @@ public final class Cleanup implements CleanupService {
         }
         // As Postfix's default internal_mail_filter_classes (empty): mail jmail makes itself
         // (bounces, notices, forwarded copies) is not inspected again
-        boolean internal = "local".equalsIgnoreCase(origin.protocol()) && origin.localSubmitter() == null;
+        boolean internal = "local".equalsIgnoreCase(origin.protocol()) && origin.localSubmitter() == null
+                || overrides.contains("no_header_body_checks");
         return new CleanupTransaction(settings, queue, w, local, rewriter, internal ? null : checks, origin);
     }
 

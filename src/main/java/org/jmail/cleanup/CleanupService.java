@@ -16,4 +16,14 @@ public interface CleanupService {
      * @param sender envelope sender; "" for the null sender {@code <>}
      */
     CleanupSession open(MessageOrigin origin, String sender) throws IOException;
+
+    /**
+     * As {@link #open(MessageOrigin, String)} with a service's own {@code receive_override_options}
+     * (e.g. {@code no_header_body_checks, no_address_mappings} on the smtpd that takes mail
+     * back from a content filter), in place of main.cf's.
+     */
+    default CleanupSession open(MessageOrigin origin, String sender, java.util.Set<String> overrides)
+            throws IOException {
+        return open(origin, sender);
+    }
 }

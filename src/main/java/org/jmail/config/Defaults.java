@@ -160,6 +160,7 @@ public final class Defaults {
         d("hopcount_limit", "50");
         d("message_drop_headers", "bcc, content-length, resent-bcc, return-path");
         d("header_checks", "");
+        d("receive_override_options", "");
         d("body_checks", "");
         d("body_checks_size_limit", "51200");
         d("mime_header_checks", "$header_checks");

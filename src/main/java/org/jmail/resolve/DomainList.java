@@ -82,7 +82,7 @@ public final class DomainList {
 
     private static List<Pattern> parse(String parameter, String value, TableOpener opener) {
         List<Pattern> out = new ArrayList<>();
-        for (String token : MainConfig.splitList(value)) {
+        for (String token : org.jmail.table.Tables.splitList(value)) {
             addPattern(parameter, token, opener, out, 0);
         }
         return List.copyOf(out);

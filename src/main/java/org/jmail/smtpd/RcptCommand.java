@@ -92,7 +92,7 @@ final class RcptCommand implements SmtpCommand {
         }
         if (tx.cleanup == null) {
             try {
-                tx.cleanup = s.cleanup.open(s.origin(), tx.sender);
+                tx.cleanup = s.cleanup.open(s.origin(), tx.sender, s.settings.receiveOverrides);
                 tx.cleanup.dsn(tx.dsnRet, tx.dsnEnvid);
             } catch (IOException | RuntimeException e) {
                 SmtpSession.LOG.warn("cannot open a queue file for " + s.client.namaddr() + ": " + e);

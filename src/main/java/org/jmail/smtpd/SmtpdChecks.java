@@ -98,7 +98,8 @@ final class SmtpdChecks {
     }
 
     LocalRecipientCheck localRecipients() {
-        return localRecipients;
+        // receive_override_options = no_unknown_recipient_checks: no 550 5.1.1 here
+        return settings.receiveOverrides.contains("no_unknown_recipient_checks") ? null : localRecipients;
     }
 
     Mynetworks mynetworks() {

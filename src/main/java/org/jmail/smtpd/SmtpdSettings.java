@@ -17,6 +17,8 @@ final class SmtpdSettings {
 
     private static final MailLog LOG = MailLog.of("smtpd");
 
+    /** receive_override_options of this service (its -o value, else main.cf's), lower case. */
+    final java.util.Set<String> receiveOverrides;
     final String myhostname;
     final String mailName;
     final String banner;
@@ -77,6 +79,7 @@ final class SmtpdSettings {
     final Set<String> discardEhloKeywords;
 
     SmtpdSettings(MainConfig c) {
+        receiveOverrides = org.jmail.cleanup.Cleanup.overrides(c.get("receive_override_options"));
         myhostname = c.get("myhostname").strip();
         mailName = c.get("mail_name").strip();
         banner = c.get("smtpd_banner").strip();

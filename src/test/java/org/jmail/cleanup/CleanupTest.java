@@ -385,6 +385,35 @@ class CleanupTest {
     }
 
     @Test
+    void noHeaderBodyChecksInReceiveOverrideOptionsSkipsTheChecks() throws Exception {
+        Cleanup c = withChecks(HEADER_CHECKS, null, null);
+        CleanupSession s = c.open(REMOTE, "a@example.org", java.util.Set.of("no_header_body_checks"));
+        s.addRecipient("b@mail.example.com", null);
+        write(s, "Subject: buy viagra\nX-Drop: kept\n\nbody");
+        s.commit();
+        String content = content(committed.get(0));
+        assertTrue(content.contains("Subject: buy viagra\n") && content.contains("X-Drop: kept\n"), content);
+        Map<String, String> m = new HashMap<>();
+        m.put("receive_override_options", "no_header_body_checks");
+        Files.writeString(dir.resolve("header_checks"), HEADER_CHECKS);
+        m.put("header_checks", "regexp:" + dir.resolve("header_checks"));
+        send(cleanup(m), REMOTE, "a@example.org", "b@mail.example.com", "Subject: buy viagra\n\nbody");
+        assertEquals(2, committed.size(), "main.cf's receive_override_options applies too");
+    }
+
+    @Test
+    void noAddressMappingsLeavesVirtualAliasesAlone() throws Exception {
+        Cleanup c = cleanup(Map.of("virtual_alias_maps", "inline:{ b@mail.example.com=c@mail.example.com }"));
+        send(c, REMOTE, "a@example.org", "b@mail.example.com", "Subject: mapped\n\nbody");
+        assertEquals("c@mail.example.com", committed.get(0).recipients().get(0).address());
+        CleanupSession s = c.open(REMOTE, "a@example.org", java.util.Set.of("no_address_mappings"));
+        s.addRecipient("b@mail.example.com", null);
+        write(s, "Subject: not mapped\n\nbody");
+        s.commit();
+        assertEquals("b@mail.example.com", committed.get(1).recipients().get(0).address());
+    }
+
+    @Test
     void bodyChecksActOnBodyLinesWithinTheSizeLimit() throws Exception {
         String body = String.join("\n", "/^drop me$/ IGNORE", "/^replace me$/ REPLACE replaced",
                 "/^mark me$/ PREPEND marker", "/^secret/ REJECT body says no", "");

@@ -107,6 +107,15 @@ class AddressResolverTest {
     }
 
     @Test
+    void anInlineTableWithBlanksInsideItsBracesIsOneEntry() throws IOException {
+        String spec = "inline:{ virtual.tst=ok, other.tst=ok }";
+        MapTable domains = new MapTable(spec, Map.of("virtual.tst", "ok", "other.tst", "ok"));
+        AddressResolver r = resolver(config("mydestination", "$myhostname, " + spec), domains);
+        assertEquals(AddressClass.LOCAL, r.resolve("a@virtual.tst").addressClass());
+        assertEquals(AddressClass.LOCAL, r.resolve("a@other.tst").addressClass());
+    }
+
+    @Test
     void negatedMydestinationEntryExcludes() throws IOException {
         AddressResolver r = resolver(config("mydestination", "!localhost, localhost, other.tst"));
         assertEquals(AddressClass.DEFAULT, r.resolve("a@localhost").addressClass());

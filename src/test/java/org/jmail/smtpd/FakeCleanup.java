@@ -30,6 +30,14 @@ final class FakeCleanup implements CleanupService {
         return m;
     }
 
+    @Override
+    public CleanupSession open(MessageOrigin origin, String sender, java.util.Set<String> overrides)
+            throws IOException {
+        Message m = (Message) open(origin, sender);
+        m.overrides = overrides;
+        return m;
+    }
+
     /** The only committed message (fails when there is not exactly one). */
     Message committed() {
         List<Message> c = new ArrayList<>();
@@ -54,6 +62,7 @@ final class FakeCleanup implements CleanupService {
         final List<String> originals = new ArrayList<>();
         final List<String> orcpts = new ArrayList<>();
         final List<Integer> notifies = new ArrayList<>();
+        java.util.Set<String> overrides;
         String dsnRet;
         String dsnEnvid;
         final List<String> headers = new ArrayList<>();

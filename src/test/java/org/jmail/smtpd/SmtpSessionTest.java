@@ -113,6 +113,18 @@ class SmtpSessionTest {
     }
 
     @Test
+    void receiveOverrideOptionsSkipUnknownRecipientChecksAndReachCleanup() throws Exception {
+        Harness h = Harness.with("receive_override_options", "no_unknown_recipient_checks, no_header_body_checks")
+                .loopback();
+        h.replies();
+        h.send("EHLO localhost");
+        h.send("MAIL FROM:<s@example.net>");
+        assertEquals("250 2.1.5 Ok\r\n", h.send("RCPT TO:<nosuchuser9@example.tst>"));
+        assertEquals(java.util.Set.of("no_unknown_recipient_checks", "no_header_body_checks"),
+                h.cleanup.messages.get(0).overrides);
+    }
+
+    @Test
     void rcptToUnknownLocalUserIsRejectedWith550EvenFromMynetworks() throws Exception {
         Harness h = Harness.with().loopback();
         h.replies();
