@@ -97,7 +97,10 @@ public final class Defaults {
         d("smtpd_relay_restrictions", "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination");
         d("smtpd_recipient_restrictions", "");
         d("smtpd_data_restrictions", "");
+        d("smtpd_end_of_data_restrictions", "");
         d("smtpd_sasl_auth_enable", "no");
+        d("smtpd_sasl_type", "cyrus");
+        d("smtpd_sasl_path", "smtpd");
         d("smtpd_sasl_security_options", "noanonymous");
         d("smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options");
         d("smtpd_sender_login_maps", "");

@@ -21,7 +21,7 @@ final class CheckContext {
     /** Which restriction list is being evaluated, with Postfix's reply class text. */
     enum Stage {
         CLIENT("Client host"), HELO("Helo command"), SENDER("Sender address"),
-        RECIPIENT("Recipient address"), DATA("Data command");
+        RECIPIENT("Recipient address"), DATA("Data command"), END_OF_DATA("End-of-data");
 
         final String replyClass;
 
@@ -126,6 +126,7 @@ final class CheckContext {
             case SENDER -> sender == null ? "" : sender;
             case RECIPIENT -> recipient;
             case DATA -> "DATA";
+            case END_OF_DATA -> "END-OF-MESSAGE";
         };
     }
 

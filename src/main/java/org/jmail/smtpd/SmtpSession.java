@@ -452,6 +452,9 @@ final class SmtpSession implements SessionFacts {
         content = null;
         where = WHERE_END_OF_MESSAGE;
         w.finish();
+        // smtpd_end_of_data_restrictions: evaluated while the queue id is still known for the log
+        String endOfDataReject = tx.cleanup == null || w.tooBig() || w.writeFailed() || bareLfInContent ? null
+                : checks.checkEndOfData(this, tx.sender, tx.recipientCount == 1 ? tx.firstRecipient : null);
         Transaction t = tx;
         long bdatBytes = bdat.total();
         tx = null;
@@ -470,6 +473,9 @@ final class SmtpSession implements SessionFacts {
         } else if (w.writeFailed() || t.writeError) {
             t.abort();
             reply = "451 4.3.0 Error: queue file write error";
+        } else if (endOfDataReject != null) {
+            t.abort();
+            reply = endOfDataReject;
         } else {
             try {
                 t.cleanup.commit();

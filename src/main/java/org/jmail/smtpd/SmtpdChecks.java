@@ -42,6 +42,7 @@ final class SmtpdChecks {
     private final RestrictionList relay;
     private final RestrictionList recipient;
     private final RestrictionList data;
+    private final RestrictionList endOfData;
     private final RestrictionList unlisted;
     private final boolean relayGuardMissing;
     private final java.util.List<org.jmail.resolve.DomainList.LazyTable> senderLoginMaps;
@@ -75,6 +76,8 @@ final class SmtpdChecks {
         this.relay = Restrictions.parse("smtpd_relay_restrictions", config.get("smtpd_relay_restrictions"));
         this.recipient = Restrictions.parse("smtpd_recipient_restrictions", config.get("smtpd_recipient_restrictions"));
         this.data = Restrictions.parse("smtpd_data_restrictions", config.get("smtpd_data_restrictions"));
+        this.endOfData = Restrictions.parse("smtpd_end_of_data_restrictions",
+                config.get("smtpd_end_of_data_restrictions"));
         this.unlisted = Restrictions.parse("smtpd_reject_unlisted_recipient", "reject_unlisted_recipient");
         java.util.List<org.jmail.resolve.DomainList.LazyTable> logins = new java.util.ArrayList<>();
         for (String spec : MainConfig.splitList(settings.senderLoginMaps)) {
@@ -212,6 +215,15 @@ final class SmtpdChecks {
         }
         CheckContext ctx = new CheckContext(facts, this, senderAddress, onlyRecipient);
         return replyOf(ctx.finish(run(ctx, CheckContext.Stage.DATA, data)));
+    }
+
+    /** smtpd_end_of_data_restrictions after the final dot, before the message is committed. */
+    String checkEndOfData(SessionFacts facts, String senderAddress, String onlyRecipient) {
+        if (endOfData.isEmpty()) {
+            return null;
+        }
+        CheckContext ctx = new CheckContext(facts, this, senderAddress, onlyRecipient);
+        return replyOf(ctx.finish(run(ctx, CheckContext.Stage.END_OF_DATA, endOfData)));
     }
 
     private static Verdict run(CheckContext ctx, CheckContext.Stage stage, RestrictionList list) {

@@ -282,6 +282,29 @@ class SmtpSessionTest {
     }
 
     @Test
+    void endOfDataRestrictionsRejectAfterTheDotAndNothingIsQueued() throws Exception {
+        Harness h = Harness.with("smtpd_end_of_data_restrictions", "permit_mynetworks, reject").outside();
+        h.replies();
+        h.send("EHLO client.example.net");
+        h.send("MAIL FROM:<s@example.net>");
+        h.send("RCPT TO:<alice@example.tst>");
+        assertEquals("354 End data with <CR><LF>.<CR><LF>\r\n", h.send("DATA"));
+        h.pipeline("Subject: hi", "", "body");
+        assertEquals("554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: Access denied\r\n", h.send("."));
+        assertEquals(1, h.cleanup.messages.get(0).aborted);
+        assertEquals(false, h.cleanup.messages.get(0).committed);
+        // the transaction is over; a new one from mynetworks passes
+        Harness ok = Harness.with("smtpd_end_of_data_restrictions", "permit_mynetworks, reject").loopback();
+        ok.replies();
+        ok.send("EHLO localhost");
+        ok.send("MAIL FROM:<s@example.net>");
+        ok.send("RCPT TO:<alice@example.tst>");
+        ok.send("DATA");
+        ok.pipeline("Subject: hi", "", "body");
+        assertTrue(ok.send(".").startsWith("250 2.0.0 Ok: queued as "));
+    }
+
+    @Test
     void receivedHeaderWithSeveralRecipientsAndIpv6ClientAndHelo() throws Exception {
         Harness h = Harness.with().connect("localhost", "::1");
         h.replies();
