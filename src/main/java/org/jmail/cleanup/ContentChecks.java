@@ -16,8 +16,9 @@ import org.jmail.table.Tables;
  * table with a match wins) and the result is acted upon as cleanup_message.c does:
  * REJECT [text], WARN/INFO [text], DISCARD [text], HOLD [text], IGNORE, PREPEND text,
  * REPLACE text, DUNNO and OK. REDIRECT, FILTER and BCC are not implemented: they are logged
- * as unsupported and ignored. Headers of attachments are not MIME-parsed here, so
- * {@code mime_header_checks} and {@code nested_header_checks} do not apply to them.
+ * as unsupported and ignored. The headers of MIME parts go to {@code mime_header_checks},
+ * those of a message/rfc822 part's message to {@code nested_header_checks} (both
+ * {@code $header_checks} by default), see {@link MimeBody}.
  *
  * <p>One instance per {@link Cleanup}; {@link Verdict} holds one message's outcome.
  */
@@ -26,11 +27,16 @@ final class ContentChecks {
     private static final MailLog LOG = MailLog.of("cleanup");
 
     private final List<LookupTable> headerChecks;
+    private final List<LookupTable> mimeHeaderChecks;
+    private final List<LookupTable> nestedHeaderChecks;
     private final List<LookupTable> bodyChecks;
     final long bodySizeLimit;
 
-    private ContentChecks(List<LookupTable> headerChecks, List<LookupTable> bodyChecks, long bodySizeLimit) {
+    private ContentChecks(List<LookupTable> headerChecks, List<LookupTable> mimeHeaderChecks,
+                          List<LookupTable> nestedHeaderChecks, List<LookupTable> bodyChecks, long bodySizeLimit) {
         this.headerChecks = headerChecks;
+        this.mimeHeaderChecks = mimeHeaderChecks;
+        this.nestedHeaderChecks = nestedHeaderChecks;
         this.bodyChecks = bodyChecks;
         this.bodySizeLimit = bodySizeLimit;
     }
@@ -46,7 +52,8 @@ final class ContentChecks {
         } catch (NumberFormatException ignored) {
             // Postfix's default
         }
-        return new ContentChecks(open(c, "header_checks"), open(c, "body_checks"), limit);
+        return new ContentChecks(open(c, "header_checks"), open(c, "mime_header_checks"),
+                open(c, "nested_header_checks"), open(c, "body_checks"), limit);
     }
 
     private static List<LookupTable> open(MainConfig c, String key) {
@@ -64,6 +71,21 @@ final class ContentChecks {
 
     boolean hasBodyChecks() {
         return !bodyChecks.isEmpty();
+    }
+
+    /** Whether the body needs {@link MimeBody}: part header checks or body checks are set. */
+    boolean inspectsBody() {
+        return !bodyChecks.isEmpty() || !mimeHeaderChecks.isEmpty() || !nestedHeaderChecks.isEmpty();
+    }
+
+    /** The action for a MIME part's logical header, or null. */
+    String mimeHeader(String header) throws IOException {
+        return find(mimeHeaderChecks, header);
+    }
+
+    /** The action for a logical header of a message/rfc822 part's message, or null. */
+    String nestedHeader(String header) throws IOException {
+        return find(nestedHeaderChecks, header);
     }
 
     /** The action for a logical header (physical lines joined by LF), or null. */

@@ -71,7 +71,10 @@ final class HeaderProcessor {
     private final ContentChecks headerChecks;
     private final ContentChecks bodyChecks;
     private final ContentChecks.Verdict verdict;
-    private long bodyChecked;
+    /** The body through part header and body checks, when any are set (else null). */
+    private MimeBody mimeBody;
+    /** The message's own Content-Type (logical header), kept for {@link MimeBody}. */
+    private String contentType;
     private boolean inBody;
     private int seen;
     private boolean resent;
@@ -92,7 +95,7 @@ final class HeaderProcessor {
         this.localContext = localContext;
         this.out = out;
         this.headerChecks = checks != null && checks.hasHeaderChecks() ? checks : null;
-        this.bodyChecks = checks != null && checks.hasBodyChecks() ? checks : null;
+        this.bodyChecks = checks != null && checks.inspectsBody() ? checks : null;
         this.verdict = verdict;
     }
 
@@ -108,10 +111,10 @@ final class HeaderProcessor {
     /** One content line without its line end. */
     void line(byte[] b, int off, int len) throws IOException {
         if (inBody) {
-            if (bodyChecks == null) {
+            if (mimeBody == null) {
                 out.line(b, off, len);
             } else {
-                bodyLine(b, off, len);
+                mimeBody.line(b, off, len);
             }
             return;
         }
@@ -127,7 +130,7 @@ final class HeaderProcessor {
         if (len == 0) {
             endOfHeaders();
             out.line(b, off, 0);
-            inBody = true;
+            startBody();
             return;
         }
         int nameLen = HeaderNames.nameLength(b, off, len);
@@ -143,34 +146,14 @@ final class HeaderProcessor {
         // Not a header: the body starts here, after a separator line Postfix inserts.
         endOfHeaders();
         out.line(EMPTY, 0, 0);
-        inBody = true;
+        startBody();
         line(b, off, len);
     }
 
-    /** A body line through body_checks, within body_checks_size_limit. */
-    private void bodyLine(byte[] b, int off, int len) throws IOException {
-        if (bodyChecked >= bodyChecks.bodySizeLimit) {
-            out.line(b, off, len);
-            return;
-        }
-        bodyChecked += len + 1;
-        String text = new String(b, off, len, StandardCharsets.UTF_8);
-        String action = bodyChecks.body(text);
-        if (action == null) {
-            out.line(b, off, len);
-            return;
-        }
-        ContentChecks.Verdict.Result r = verdict.act("body", text, action, "body_checks");
-        switch (r.kind()) {
-            case DROP -> {
-                // IGNORE: the line is left out
-            }
-            case REPLACE -> emit(r.text());
-            case PREPEND -> {
-                emit(r.text());
-                out.line(b, off, len);
-            }
-            default -> out.line(b, off, len);
+    private void startBody() {
+        inBody = true;
+        if (bodyChecks != null) {
+            mimeBody = new MimeBody(bodyChecks, verdict, out, settings.headerSizeLimit, contentType);
         }
     }
 
@@ -180,6 +163,9 @@ final class HeaderProcessor {
             flushHeader();
             endOfHeaders();
             inBody = true;
+        }
+        if (mimeBody != null) {
+            mimeBody.end();
         }
     }
 
@@ -231,6 +217,9 @@ final class HeaderProcessor {
             return;
         }
         String name = new String(a, 0, colon, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+        if (bodyChecks != null && name.equals("content-type")) {
+            contentType = new String(a, 0, n, StandardCharsets.UTF_8);
+        }
         boolean drop = settings.dropHeaders.contains(name);
         classify(name, a, colon, n);
         if (!drop) {

@@ -413,6 +413,61 @@ class CleanupTest {
         assertEquals("b@mail.example.com", committed.get(1).recipients().get(0).address());
     }
 
+    static final String MULTIPART = String.join("\n",
+            "Subject: with attachment",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed;",
+            "\tboundary=\"outer\"",
+            "",
+            "preamble: Content-Disposition: attachment; filename=\"body.exe\"",
+            "--outer",
+            "Content-Type: text/plain",
+            "",
+            "hello",
+            "--outer",
+            "Content-Type: message/rfc822",
+            "",
+            "Subject: inner message",
+            "X-Inner: 1",
+            "",
+            "inner body",
+            "--outer",
+            "Content-Type: application/octet-stream",
+            "Content-Disposition: attachment;",
+            "\tfilename=\"%s\"",
+            "",
+            "AAAA",
+            "--outer--",
+            "epilogue");
+
+    @Test
+    void mimePartHeadersGoThroughHeaderChecksAndBodyTextDoesNot() throws Exception {
+        String rules = "/^Content-(Disposition|Type):.*name\\s*=\\s*\"?[^\"]*\\.(exe|bat)\"?/ REJECT Attachment type not allowed\n"
+                + "/^X-Inner:/ IGNORE\n";
+        Cleanup c = withChecks(rules, null, null);
+        CleanupException e = assertThrows(CleanupException.class, () -> send(c, REMOTE, "a@example.org",
+                "b@mail.example.com", String.format(MULTIPART, "tool.exe")));
+        assertEquals("550 5.7.1 Attachment type not allowed", e.reply());
+        assertNotNull(log.await(": reject: header Content-Disposition: attachment;??filename=\"tool.exe\" from ", 1000),
+                log.lines().toString());
+        // the same words in the preamble are body text; the nested message's header is a header
+        QueuedMessage m = send(c, REMOTE, "a@example.org", "b@mail.example.com", String.format(MULTIPART, "notes.txt"));
+        String content = content(m);
+        assertTrue(content.contains("preamble: Content-Disposition: attachment; filename=\"body.exe\""), content);
+        assertFalse(content.contains("X-Inner"), "nested_header_checks = $header_checks: " + content);
+        assertTrue(content.contains("\nSubject: inner message\n\ninner body\n--outer\n"), content);
+        assertTrue(content.contains("Content-Disposition: attachment;\n\tfilename=\"notes.txt\"\n\nAAAA\n--outer--\nepilogue"),
+                content);
+    }
+
+    @Test
+    void bodyChecksSeeBodyLinesButNotPartHeaders() throws Exception {
+        Cleanup c = withChecks(null, "/^Content-Type:/ REJECT part header seen as body\n/^hello$/ REPLACE bye\n", null);
+        QueuedMessage m = send(c, REMOTE, "a@example.org", "b@mail.example.com", String.format(MULTIPART, "x.txt"));
+        String content = content(m);
+        assertTrue(content.contains("\nContent-Type: text/plain\n\nbye\n--outer\n"), content);
+    }
+
     @Test
     void bodyChecksActOnBodyLinesWithinTheSizeLimit() throws Exception {
         String body = String.join("\n", "/^drop me$/ IGNORE", "/^replace me$/ REPLACE replaced",
