@@ -127,6 +127,18 @@ class SendmailIT {
     }
 
     @Test
+    void dsnOptionsAskForASuccessReport() throws Exception {
+        JmailInstance.Result r = sendmail("Subject: dsn-by-sendmail\n\nbody\n",
+                "-f", "jmtest2@example.tst", "-N", "success", "-V", "sendmail-envid", "-R", "hdrs", "jmtest1@example.tst");
+        assertEquals(0, r.status(), r.output());
+        awaitText("jmtest1", "Subject: dsn-by-sendmail");
+        awaitText("jmtest2", "Subject: Successful Mail Delivery Report");
+        String report = message("jmtest2", "Successful Mail Delivery Report");
+        assertTrue(report.contains("Original-Envelope-Id: sendmail-envid"), report);
+        assertTrue(report.contains("Action: delivered"), report);
+    }
+
+    @Test
     void cronsCommandLineWorks() throws Exception {
         JmailInstance.Result r = sendmail("Subject: cron-job\n\noutput\n",
                 "-FCronDaemon", "-i", "-B8BITMIME", "-oem", "jmtest2");
