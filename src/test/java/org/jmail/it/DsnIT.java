@@ -101,6 +101,8 @@ class DsnIT {
         assertTrue(bounce.contains("Content-Type: text/rfc822-headers"), bounce);
         assertTrue(!bounce.contains("secret body"), bounce);
         assertEquals(List.of(), senderMessages("Subject: never told"), "NOTIFY=NEVER: no bounce");
+        // the log is written asynchronously: wait for the notice's line before counting
+        assertTrue(j.logShows(": sender non-delivery notification: "), j.logText());
         long notices = j.logText().lines().filter(l -> l.contains(": sender non-delivery notification: ")).count();
         assertEquals(1, notices, j.logText());
     }
