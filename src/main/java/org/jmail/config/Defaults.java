@@ -34,6 +34,13 @@ public final class Defaults {
         d("append_dot_mydomain", "no");
         d("recipient_delimiter", "");
         d("compatibility_level", "3.6");
+        // Debian's stock main.cf and Postfix's installation layout: accepted, no effect in jmail
+        d("readme_directory", "no");
+        d("html_directory", "no");
+        d("manpage_directory", "/usr/share/man");
+        d("sample_directory", "/etc/postfix");
+        d("command_directory", "/usr/sbin");
+        d("daemon_directory", "/usr/lib/postfix/sbin");
         d("syslog_name", "postfix");
         d("syslog_facility", "mail");
         // accepted for Debian's main.cf (biff = no); jmail never notifies comsat
@@ -201,6 +208,12 @@ public final class Defaults {
         d("smtp_skip_5xx_greeting", "yes");
         d("smtp_line_length_limit", "998");
         d("smtp_tls_security_level", "");
+        // Debian's stock main.cf sets these; jmail's SMTP client verifies no certificates and
+        // keeps no TLS session cache, so they are accepted without effect
+        d("smtp_tls_CApath", "");
+        d("smtp_tls_CAfile", "");
+        d("smtp_tls_session_cache_database", "");
+        d("smtpd_tls_session_cache_database", "");
         d("smtp_use_tls", "no");
         d("smtp_enforce_tls", "no");
         d("smtp_tls_loglevel", "0");
