@@ -3,11 +3,13 @@ package org.jmail.cleanup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jmail.queue.Bytes;
+import org.jmail.util.ByteSearch;
 import org.jmail.util.HeaderNames;
 
 /**
@@ -90,7 +92,7 @@ final class MimeBody {
     private boolean boundary(byte[] b, int off, int len) {
         for (int i = boundaries.size() - 1; i >= 0; i--) {
             byte[] d = boundaries.get(i);
-            if (len < d.length || !startsWith(b, off, d)) {
+            if (len < d.length || !Arrays.equals(b, off, off + d.length, d, 0, d.length)) {
                 continue;
             }
             int rest = off + d.length;
@@ -155,28 +157,32 @@ final class MimeBody {
             return;
         }
         String h = new String(header.array(), 0, n, StandardCharsets.UTF_8);
-        header.clear();
         int colon = h.indexOf(':');
         if (colon > 0 && h.substring(0, colon).strip().equalsIgnoreCase("content-type")) {
             contentType(h);
         }
         String action = nested ? checks.nestedHeader(h) : checks.mimeHeader(h);
-        String text = h;
+        ContentChecks.Verdict.Kind kind = ContentChecks.Verdict.Kind.KEEP;
         if (action != null) {
             ContentChecks.Verdict.Result r = verdict.act("header", h, action,
                     nested ? "nested_header_checks" : "mime_header_checks");
-            switch (r.kind()) {
-                case DROP -> {
-                    return;
-                }
-                case PREPEND -> emit(r.text());
-                case REPLACE -> text = r.text();
-                default -> {
-                    // kept as it is
-                }
+            kind = r.kind();
+            if (kind == ContentChecks.Verdict.Kind.PREPEND || kind == ContentChecks.Verdict.Kind.REPLACE) {
+                emit(r.text());
             }
         }
-        emit(text);
+        if (kind == ContentChecks.Verdict.Kind.KEEP || kind == ContentChecks.Verdict.Kind.PREPEND) {
+            // the bytes as received: the String above is only for the lookup, and would turn
+            // 8-bit text that is not UTF-8 into replacement characters
+            byte[] a = header.array();
+            for (int start = 0; start <= n; ) {
+                int nl = ByteSearch.indexOf(a, (byte) '\n', start, n);
+                int end = nl < 0 ? n : nl;
+                out.line(a, start, end - start);
+                start = end + 1;
+            }
+        }
+        header.clear();
     }
 
     private void bodyLine(byte[] b, int off, int len) throws IOException {
@@ -211,14 +217,5 @@ final class MimeBody {
             byte[] b = l.getBytes(StandardCharsets.UTF_8);
             out.line(b, 0, b.length);
         }
-    }
-
-    private static boolean startsWith(byte[] b, int off, byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (b[off + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -461,6 +461,26 @@ class CleanupTest {
     }
 
     @Test
+    void partHeadersThatAreNotUtf8AreWrittenAsReceived() throws Exception {
+        Cleanup c = withChecks("/^X-Nothing:/ WARN x\n", null, null);
+        CleanupSession s = c.open(REMOTE, "a@example.org");
+        s.addRecipient("b@mail.example.com", null);
+        String[] lines = {"Subject: latin-1", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+            "Content-Disposition: attachment; filename=\"caf\u00e9.txt\"", "", "x", "--b--"};
+        for (String l : lines) {
+            byte[] b = l.getBytes(StandardCharsets.ISO_8859_1); // the part header has a lone 0xE9 byte
+            s.writeLine(b, 0, b.length);
+        }
+        s.commit();
+        byte[] content;
+        try (InputStream in = committed.get(0).openContent()) {
+            content = in.readAllBytes();
+        }
+        String asLatin1 = new String(content, StandardCharsets.ISO_8859_1);
+        assertTrue(asLatin1.contains("filename=\"caf\u00e9.txt\"\n"), asLatin1);
+    }
+
+    @Test
     void bodyChecksSeeBodyLinesButNotPartHeaders() throws Exception {
         Cleanup c = withChecks(null, "/^Content-Type:/ REJECT part header seen as body\n/^hello$/ REPLACE bye\n", null);
         QueuedMessage m = send(c, REMOTE, "a@example.org", "b@mail.example.com", String.format(MULTIPART, "x.txt"));
