@@ -40,7 +40,8 @@ final class CleanupSettings {
         undisclosedRecipientsHeader = c.get("undisclosed_recipients_header").strip();
     }
 
-    private static long number(MainConfig c, String key, long dflt) {
+    /** A number from main.cf; {@code dflt} when empty or not a number (Postfix's default). */
+    static long number(MainConfig c, String key, long dflt) {
         String v = c.get(key).strip();
         if (v.isEmpty()) {
             return dflt;

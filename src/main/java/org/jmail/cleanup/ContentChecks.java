@@ -1,6 +1,7 @@
 package org.jmail.cleanup;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -8,6 +9,8 @@ import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
 import org.jmail.table.LookupTable;
 import org.jmail.table.Tables;
+import org.jmail.util.HeaderNames;
+import org.jmail.util.LogText;
 
 /**
  * Postfix's {@code header_checks} and {@code body_checks} (header_checks(5)): each logical
@@ -43,17 +46,9 @@ final class ContentChecks {
 
     /** Opens the tables named by main.cf; a table that cannot be opened is logged and left out. */
     static ContentChecks of(MainConfig c) {
-        long limit = 51200;
-        try {
-            String v = c.get("body_checks_size_limit").strip();
-            if (!v.isEmpty()) {
-                limit = Long.parseLong(v);
-            }
-        } catch (NumberFormatException ignored) {
-            // Postfix's default
-        }
         return new ContentChecks(open(c, "header_checks"), open(c, "mime_header_checks"),
-                open(c, "nested_header_checks"), open(c, "body_checks"), limit);
+                open(c, "nested_header_checks"), open(c, "body_checks"),
+                CleanupSettings.number(c, "body_checks_size_limit", 51200L));
     }
 
     private static List<LookupTable> open(MainConfig c, String key) {
@@ -197,7 +192,9 @@ final class ContentChecks {
 
         private void log(String action, String what, String content, String text) {
             StringBuilder b = new StringBuilder(queueId).append(": ").append(action).append(": ")
-                    .append(what).append(' ').append(printable(content, 200)).append(" from ")
+                    .append(what).append(' ')
+                    .append(LogText.printable(content.length() > 200 ? content.substring(0, 200) : content))
+                    .append(" from ")
                     .append(origin == null ? "unknown" : origin.nameAddr()).append(';');
             if (sender.get() != null) {
                 b.append(" from=<").append(sender.get()).append('>');
@@ -217,16 +214,6 @@ final class ContentChecks {
             LOG.info(b.toString());
         }
 
-        /** At most {@code max} characters, control characters as '?' (Postfix's printable()). */
-        private static String printable(String s, int max) {
-            StringBuilder b = new StringBuilder(Math.min(s.length(), max));
-            for (int i = 0; i < s.length() && i < max; i++) {
-                char c = s.charAt(i);
-                b.append(c < ' ' || c == 0x7f ? '?' : c);
-            }
-            return b.toString();
-        }
-
         /** "5.7.1 text" unless the text starts with its own DSN status. */
         static String dsnPrepend(String dflt, String text) {
             if (text.length() >= 5 && (text.charAt(0) == '4' || text.charAt(0) == '5') && text.charAt(1) == '.') {
@@ -239,18 +226,10 @@ final class ContentChecks {
             return dflt + " " + text;
         }
 
+        /** Postfix's is_header(), as cleanup_act checks PREPEND and REPLACE header text. */
         private static boolean isHeader(String text) {
-            int colon = text.indexOf(':');
-            if (colon <= 0) {
-                return false;
-            }
-            for (int i = 0; i < colon; i++) {
-                char c = text.charAt(i);
-                if (c <= ' ' || c >= 0x7f) {
-                    return false;
-                }
-            }
-            return true;
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            return HeaderNames.nameLength(b, 0, b.length) > 0;
         }
     }
 }

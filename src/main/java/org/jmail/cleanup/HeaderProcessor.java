@@ -135,12 +135,7 @@ final class HeaderProcessor {
         }
         int nameLen = HeaderNames.nameLength(b, off, len);
         if (nameLen > 0) {
-            current.append(b, off, nameLen);
-            int p = off + nameLen;
-            while (b[p] == ' ' || b[p] == '\t') {
-                p++;
-            }
-            current.append(b, p, off + len - p);
+            startHeader(b, off, len, nameLen);
             return;
         }
         // Not a header: the body starts here, after a separator line Postfix inserts.
@@ -155,6 +150,16 @@ final class HeaderProcessor {
         if (bodyChecks != null) {
             mimeBody = new MimeBody(bodyChecks, verdict, out, settings.headerSizeLimit, contentType);
         }
+    }
+
+    /** Starts the logical header in {@code current}: "Name :" is stored as "Name:". */
+    private void startHeader(byte[] b, int off, int len, int nameLen) {
+        current.append(b, off, nameLen);
+        int p = off + nameLen;
+        while (b[p] == ' ' || b[p] == '\t') {
+            p++;
+        }
+        current.append(b, p, off + len - p);
     }
 
     /** End of content: flushes a pending header and adds missing ones if the body never started. */
@@ -186,18 +191,10 @@ final class HeaderProcessor {
                         return;
                     }
                     case PREPEND -> emit(r.text());
-                    case REPLACE -> {
+                    case REPLACE -> { // a header (act() checked it), stored as a received one is
                         current.clear();
                         byte[] t = r.text().getBytes(StandardCharsets.UTF_8);
-                        int nameLen = HeaderNames.nameLength(t, 0, t.length);
-                        current.append(t, 0, nameLen > 0 ? nameLen : t.length);
-                        if (nameLen > 0) { // "Name :" becomes "Name:", as for received headers
-                            int p = nameLen;
-                            while (p < t.length && (t[p] == ' ' || t[p] == '\t')) {
-                                p++;
-                            }
-                            current.append(t, p, t.length - p);
-                        }
+                        startHeader(t, 0, t.length, HeaderNames.nameLength(t, 0, t.length));
                         n = current.length();
                         a = current.array();
                     }
@@ -208,13 +205,8 @@ final class HeaderProcessor {
             }
         }
         int colon = 0;
-        while (colon < n && a[colon] != ':') {
+        while (a[colon] != ':') {
             colon++;
-        }
-        if (colon == n) { // a REPLACE text that is no header after all: written as it is
-            writeTruncated(a, n);
-            current.clear();
-            return;
         }
         String name = new String(a, 0, colon, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
         if (bodyChecks != null && name.equals("content-type")) {

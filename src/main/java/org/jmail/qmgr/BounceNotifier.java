@@ -282,10 +282,10 @@ final class BounceNotifier {
             } else if (f.original() != null) {
                 t.add("Original-Recipient: rfc822; " + f.original());
             }
-            t.add(kind == Kind.DELIVERED ? "Action: " + (remote(f) != null || !isLocal(f.relay()) ? "relayed" : "delivered")
+            String[] remote = remote(f);
+            t.add(kind == Kind.DELIVERED ? "Action: " + (remote != null || !isLocal(f.relay()) ? "relayed" : "delivered")
                     : delay != null ? "Action: delayed" : "Action: failed");
             t.add("Status: " + f.dsn());
-            String[] remote = remote(f);
             if (remote != null) {
                 t.add("Remote-MTA: dns; " + remote[0]);
                 t.add("Diagnostic-Code: smtp; " + remote[1]);

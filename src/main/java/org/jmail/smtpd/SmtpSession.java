@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jmail.cleanup.CleanupException;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.cleanup.MessageOrigin;
+import org.jmail.util.LogText;
 
 /**
  * The SMTP server protocol engine for one connection (Postfix's smtpd_proto): a state machine
@@ -640,16 +641,6 @@ final class SmtpSession implements SessionFacts {
 
     /** Non-printable characters as '?', for log lines (Postfix's printable()). */
     static String printable(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < ' ' || c == 0x7f) {
-                if (sb == null) {
-                    sb = new StringBuilder(s);
-                }
-                sb.setCharAt(i, '?');
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return LogText.printable(s);
     }
 }
