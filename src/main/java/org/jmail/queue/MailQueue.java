@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
@@ -34,6 +36,8 @@ import org.jmail.log.MailLog;
  *     next attempt, as in Postfix;</li>
  * <li>{@code hold/} — messages on hold (postsuper -h), never scheduled;</li>
  * <li>{@code corrupt/} — unreadable files, kept for inspection.</li>
+ * <li>{@code free/} — files of finished messages kept for reuse (jmail's own; no queue
+ *     tool looks there): see below.</li>
  * </ul>
  * Postfix's per-message {@code bounce/} and {@code defer/} logs are not needed: delivery
  * outcomes are appended to the queue file itself (see {@link QueueFile}).
@@ -47,6 +51,16 @@ import org.jmail.log.MailLog;
  * back, which means a second delivery (at-least-once), never a lost one. Callers must make
  * the delivery itself durable (the mbox fsync) before calling remove.
  *
+ * <p><b>Recycled files.</b> A removed message's file is renamed into {@code free/} (up to
+ * {@link #SPARE_MAX} of them) and the next new message renames one back into
+ * {@code incoming/} and overwrites it, truncating the old tail before the fdatasync. Creating
+ * and unlinking an inode per message was the largest file-system cost of a busy queue: on
+ * ext4 without a journal each create skips every recently deleted inode of the group
+ * ({@code recently_deleted()}), and each unlink frees and evicts one. A rename moves only
+ * a directory entry. Durability is the same: the rename into {@code free/} is no more
+ * and no less durable than the unlink it replaces, and a reused file in {@code incoming/}
+ * is, like any other there, never acknowledged until commit.
+ *
  * <p>Thread-safe. Directories are created with mode 0700, files with 0600.
  */
 public final class MailQueue implements AutoCloseable {
@@ -57,6 +71,11 @@ public final class MailQueue implements AutoCloseable {
     public static final String HOLD = "hold";
     public static final String CORRUPT = "corrupt";
     public static final List<String> QUEUES = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT);
+    /** Recycled files; not a queue (see the class comment). */
+    public static final String FREE = "free";
+    private static final List<String> QUEUES_AND_FREE = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT, FREE);
+    /** Files kept in {@code free/}: about the messages in flight under load; more are unlinked. */
+    static final int SPARE_MAX = 256;
 
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -70,6 +89,9 @@ public final class MailQueue implements AutoCloseable {
     private final GroupCommitter committer;
     private final ContentCache cache = new ContentCache(CACHE_BYTES);
     private final Set<String> open = ConcurrentHashMap.newKeySet();
+    /** Names in {@code free/}, ready for reuse. */
+    private final ConcurrentLinkedQueue<String> spares = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger spareCount = new AtomicInteger();
     private volatile Consumer<QueuedMessage> listener = QueuedMessage::releaseContent;
 
     private MailQueue(Path directory) {
@@ -85,7 +107,7 @@ public final class MailQueue implements AutoCloseable {
     /** Opens (creating when needed) the queue rooted at {@code directory}. */
     public static MailQueue open(Path directory) throws IOException {
         Files.createDirectories(directory);
-        for (String q : QUEUES) {
+        for (String q : QUEUES_AND_FREE) {
             Path d = directory.resolve(q);
             if (!Files.isDirectory(d)) {
                 try {
@@ -102,6 +124,7 @@ public final class MailQueue implements AutoCloseable {
                 q.ids.observe(id);
             }
         }
+        q.adoptSpares();
         return q;
     }
 
@@ -126,11 +149,16 @@ public final class MailQueue implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             String id = ids.next();
             Path p = path(INCOMING, id);
+            FileChannel reused = reuseSpare(p);
+            if (reused != null) {
+                open.add(id);
+                return new QueueFileWriter(this, id, p, reused, true, arrival, sender);
+            }
             try {
                 FileChannel ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(FILE_MODE));
                 open.add(id);
-                return new QueueFileWriter(this, id, p, ch, arrival, sender);
+                return new QueueFileWriter(this, id, p, ch, false, arrival, sender);
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 10) {
                     throw e;
@@ -241,10 +269,69 @@ public final class MailQueue implements AutoCloseable {
         batch.applyInMemory();
     }
 
-    /** Deletes the message's file (no directory fsync: see the class comment). */
+    /**
+     * Removes the message's file from the queue: into {@code free/} for reuse while there is
+     * room, else unlinked (no directory fsync either way: see the class comment).
+     */
     public void remove(QueuedMessage m) throws IOException {
         m.releaseContent();
+        if (spareCount.incrementAndGet() <= SPARE_MAX) {
+            try {
+                Files.move(m.path(), directory.resolve(FREE).resolve(m.id()), StandardCopyOption.ATOMIC_MOVE);
+                spares.add(m.id());
+                return;
+            } catch (NoSuchFileException gone) {
+                spareCount.decrementAndGet();
+                return;
+            } catch (IOException e) {
+                spareCount.decrementAndGet(); // e.g. free/ removed by hand: unlink instead
+            }
+        } else {
+            spareCount.decrementAndGet();
+        }
         Files.deleteIfExists(m.path());
+    }
+
+    /**
+     * Renames a spare file to {@code target} and opens it for overwriting; null when there is
+     * none (or it vanished), and the caller creates a new file.
+     */
+    private FileChannel reuseSpare(Path target) {
+        String name;
+        while ((name = spares.poll()) != null) {
+            spareCount.decrementAndGet();
+            try {
+                Files.move(directory.resolve(FREE).resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                continue; // removed by hand; try the next
+            }
+            try {
+                return FileChannel.open(target, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException ignored) {
+                    // an incoming/ leftover is removed at the next start-up
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Takes over the files a previous run left in {@code free/}; extra ones are unlinked. */
+    private void adoptSpares() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory.resolve(FREE))) {
+            for (Path p : ds) {
+                if (spareCount.get() < SPARE_MAX && QueueIds.isQueueId(p.getFileName().toString())
+                        && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    spares.add(p.getFileName().toString());
+                    spareCount.incrementAndGet();
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /**

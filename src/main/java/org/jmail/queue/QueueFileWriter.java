@@ -46,12 +46,16 @@ public final class QueueFileWriter {
     private final CRC32 contentCrc = new CRC32();
     private boolean finished;
     private boolean discarded;
+    /** The file is a recycled one ({@link MailQueue}): old bytes past our end must go. */
+    private final boolean reused;
 
-    QueueFileWriter(MailQueue queue, String id, Path path, FileChannel ch, Instant arrival, String sender) {
+    QueueFileWriter(MailQueue queue, String id, Path path, FileChannel ch, boolean reused, Instant arrival,
+                    String sender) {
         this.queue = queue;
         this.id = id;
         this.path = path;
         this.ch = ch;
+        this.reused = reused;
         this.arrival = arrival;
         this.sender = sender;
     }
@@ -150,6 +154,9 @@ public final class QueueFileWriter {
                 while (lb.hasRemaining()) {
                     at += ch.write(lb, at);
                 }
+            }
+            if (reused) {
+                ch.truncate(filePos);
             }
             ch.force(false);
         } finally {

@@ -227,6 +227,46 @@ class MailQueueTest {
     }
 
     @Test
+    void removedFileIsReusedAndItsLongerOldContentCutOff() throws Exception {
+        String big = "y".repeat(200_000) + "\nend of big";
+        QueuedMessage first = commit("s@x", List.of("a@x", "b@x"), big);
+        queue.appendStatus(first, new QueueFile.StatusBatch().done(first.recipients().get(0), true));
+        Object inode = Files.getAttribute(first.path(), "unix:ino");
+        queue.remove(first);
+        assertFalse(Files.exists(first.path()));
+        assertTrue(Files.exists(dir.resolve("spool/free").resolve(first.id())), "kept for reuse");
+
+        QueuedMessage second = commit("t@x", List.of("c@x"), "short");
+        assertEquals(inode, Files.getAttribute(second.path(), "unix:ino"), "the same file, renamed back");
+        assertFalse(Files.exists(dir.resolve("spool/free").resolve(first.id())));
+        QueuedMessage r = queue.read(MailQueue.ACTIVE, second.id());
+        assertEquals("short\n", text(r.openContent()));
+        assertEquals("t@x", r.sender());
+        assertEquals(1, r.recipients().size());
+        assertFalse(r.recipients().get(0).isDone(), "no status record of the old message survives");
+        assertEquals(Files.size(second.path()), Files.size(r.path()));
+
+        // a status record appended to the reused file is found (the file ends where we wrote)
+        queue.appendStatus(second, new QueueFile.StatusBatch().done(second.recipients().get(0), true));
+        assertTrue(queue.read(MailQueue.ACTIVE, second.id()).recipients().get(0).isDone());
+    }
+
+    @Test
+    void sparesOfAnEarlierRunAreReusedAndStrayFilesRemoved() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "x");
+        queue.remove(m);
+        Path stray = dir.resolve("spool/free/not-a-queue-id");
+        Files.writeString(stray, "junk");
+        queue.close();
+        queue = MailQueue.open(dir.resolve("spool"));
+        assertFalse(Files.exists(stray));
+        QueuedMessage n = commit("s@x", List.of("a@x"), "new");
+        assertFalse(Files.exists(dir.resolve("spool/free").resolve(m.id())), "the spare was taken");
+        assertEquals("new\n", text(queue.read(MailQueue.ACTIVE, n.id()).openContent()));
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING));
+    }
+
+    @Test
     void nextAttemptIsTheFileTimeAfterMovingToDeferred() throws Exception {
         QueuedMessage m = commit("s@x", List.of("a@x"), "x");
         Instant when = Instant.parse("2030-01-01T00:00:00Z");
