@@ -65,6 +65,7 @@ final class SmtpOnStdio {
             Thread in = pump(System.in, mine.getOutputStream(), true, mine);
             Thread out = pump(mine.getInputStream(), System.out, false, null);
             try (Socket s = server) {
+                s.setTcpNoDelay(true); // as InetListener does for the daemon's connections
                 smtpd.handle(s);
             }
             out.join(5000);

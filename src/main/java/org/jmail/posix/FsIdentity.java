@@ -1,8 +1,6 @@
 package org.jmail.posix;
 
 import java.util.concurrent.Callable;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 
 /**
  * Runs file-system work on the calling thread with another user's file-system identity, so
@@ -139,9 +137,7 @@ public final class FsIdentity {
         if (SYS_SETGROUPS < 0) {
             return; // unknown architecture: keep root's groups (fsuid/fsgid still apply)
         }
-        Pointer p = Memory.allocateDirect(LibC.RUNTIME, Math.max(4, groups.length * 4), true);
-        p.put(0, groups, 0, groups.length);
-        long r = LibC.API.syscall(SYS_SETGROUPS, groups.length, p);
+        long r = LibC.API.syscall(SYS_SETGROUPS, groups.length, groups.length == 0 ? new int[1] : groups);
         if (r < 0) {
             throw PosixException.of(LibC.errno(), "setgroups");
         }

@@ -48,7 +48,8 @@ final class LibC {
 
         int setfsgid(int gid);
 
-        long syscall(long number, long arg1, Pointer arg2);
+        /** Heap int[] argument: copied for the call, no native allocation (setgroups runs per delivery). */
+        long syscall(long number, long arg1, @In int[] arg2);
 
         int getgroups(int size, @Out int[] list);
 

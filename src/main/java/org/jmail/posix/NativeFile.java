@@ -46,6 +46,12 @@ public final class NativeFile implements Closeable {
     /** Per-thread native buffer for copying Java bytes to write(2)/from pread(2). */
     private static final ThreadLocal<Pointer> IO_BUFFER =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(LibC.RUNTIME, IO_CHUNK));
+    /**
+     * Per-thread {@code struct flock}: a fresh native allocation per lock call cost an mmap,
+     * and a munmap on jnr's finalizer thread, twice per delivery.
+     */
+    private static final ThreadLocal<Pointer> FLOCK_BUFFER =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(LibC.RUNTIME, FLOCK_SIZE, true));
 
     private final String path;
     private int fd;
@@ -297,7 +303,7 @@ public final class NativeFile implements Closeable {
     private static Pointer flock(short type) {
         // struct flock on Linux LP64: short l_type, short l_whence, off_t l_start, off_t l_len,
         // pid_t l_pid (must be 0 for OFD locks); 32 bytes with padding.
-        Pointer fl = Memory.allocateDirect(LibC.RUNTIME, FLOCK_SIZE, true);
+        Pointer fl = FLOCK_BUFFER.get();
         fl.putShort(0, type);
         fl.putShort(2, (short) 0); // SEEK_SET
         fl.putLong(8, 0L);

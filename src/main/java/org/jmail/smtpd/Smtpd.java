@@ -194,8 +194,7 @@ public final class Smtpd implements ConnectionHandler {
         PeerNames peer = peernameLookup ? names.lookup(address) : PeerNames.UNKNOWN;
         ClientInfo client = ClientInfo.of(peer, address, socket.getPort());
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.timeout.toMillis())));
-        socket.setTcpNoDelay(true);
-        SmtpSession session = newSession(client);
+        SmtpSession session = newSession(client); // TCP_NODELAY: set by InetListener
         if (socket.getLocalSocketAddress() instanceof InetSocketAddress local) {
             session.localAddress = local;
         }
