@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
 
@@ -73,7 +75,8 @@ public final class MailQueue implements AutoCloseable {
     public static final List<String> QUEUES = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT);
     /** Recycled files; not a queue (see the class comment). */
     public static final String FREE = "free";
-    private static final List<String> QUEUES_AND_FREE = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT, FREE);
+    private static final List<String> QUEUES_AND_FREE =
+            Stream.concat(QUEUES.stream(), Stream.of(FREE)).toList();
     /** Files kept in {@code free/}: about the messages in flight under load; more are unlinked. */
     static final int SPARE_MAX = 256;
 
@@ -85,6 +88,7 @@ public final class MailQueue implements AutoCloseable {
     private static final MailLog LOG = MailLog.of("qmgr");
 
     private final Path directory;
+    private final Path freeDir;
     private final QueueIds ids = new QueueIds();
     private final GroupCommitter committer;
     private final ContentCache cache = new ContentCache(CACHE_BYTES);
@@ -96,6 +100,7 @@ public final class MailQueue implements AutoCloseable {
 
     private MailQueue(Path directory) {
         this.directory = directory;
+        this.freeDir = directory.resolve(FREE);
         this.committer = new GroupCommitter("queue-sync");
     }
 
@@ -277,18 +282,17 @@ public final class MailQueue implements AutoCloseable {
         m.releaseContent();
         if (spareCount.incrementAndGet() <= SPARE_MAX) {
             try {
-                Files.move(m.path(), directory.resolve(FREE).resolve(m.id()), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(m.path(), freeDir.resolve(m.id()), StandardCopyOption.ATOMIC_MOVE);
                 spares.add(m.id());
                 return;
             } catch (NoSuchFileException gone) {
                 spareCount.decrementAndGet();
                 return;
             } catch (IOException e) {
-                spareCount.decrementAndGet(); // e.g. free/ removed by hand: unlink instead
+                // e.g. free/ removed by hand: unlink instead
             }
-        } else {
-            spareCount.decrementAndGet();
         }
+        spareCount.decrementAndGet();
         Files.deleteIfExists(m.path());
     }
 
@@ -301,7 +305,9 @@ public final class MailQueue implements AutoCloseable {
         while ((name = spares.poll()) != null) {
             spareCount.decrementAndGet();
             try {
-                Files.move(directory.resolve(FREE).resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
+                // rename(2) would replace an existing target; ids.next() never repeats an id, and
+                // only the daemon creates queue files, so incoming/ID cannot exist yet
+                Files.move(freeDir.resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 continue; // removed by hand; try the next
             }
@@ -321,10 +327,10 @@ public final class MailQueue implements AutoCloseable {
 
     /** Takes over the files a previous run left in {@code free/}; extra ones are unlinked. */
     private void adoptSpares() throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory.resolve(FREE))) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(freeDir)) {
             for (Path p : ds) {
                 if (spareCount.get() < SPARE_MAX && QueueIds.isQueueId(p.getFileName().toString())
-                        && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     spares.add(p.getFileName().toString());
                     spareCount.incrementAndGet();
                 } else {
