@@ -168,10 +168,19 @@ public final class JmailInstance implements AutoCloseable {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        // The kernel may hand out a just-closed port again: a test that takes two ports in a
+        // row (jmail's and Dovecot's) then had both servers on one, and talked to the wrong one.
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
+
+    /** Ports {@link #freePort} returned in this JVM: never returned twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Polls until the condition holds or the timeout passes. */
     public static boolean waitFor(long millis, java.util.function.BooleanSupplier cond) throws InterruptedException {
