@@ -239,6 +239,7 @@ public final class Defaults {
         d("command_expansion_filter", "1234567890!@%-_=+:,./abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
         d("forward_expansion_filter", "1234567890!@%-_=+:,./abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
         d("export_environment", "TZ MAIL_CONFIG LANG");
+        d("import_environment", "MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C POSTLOG_SERVICE POSTLOG_HOSTNAME");
         d("luser_relay", "");
         d("deliver_lock_attempts", "20");
         d("deliver_lock_delay", "1s");

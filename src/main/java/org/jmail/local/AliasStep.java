@@ -68,7 +68,9 @@ final class AliasStep {
             }
         }
         s = ownerAlias != null ? s.withOwner(ownerAlias, ownerAlias) : s.withOwner(null, s.sender());
-        s = s.withDelivered(s.address());
+        if (!x.settings.frozenDeliveredTo) {
+            s = s.withDelivered(s.address());
+        }
         int count = x.deliverTokenString(s, rights, alias.value());
         if (count < 1) {
             LOG.warn("no recipient in alias lookup result for " + name);

@@ -68,15 +68,9 @@ final class CommandDelivery {
         argv.add(cmd.command());
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        Map<String, String> parent = System.getenv();
         env.clear();
         env.put("PATH", "/usr/bin:/bin");
-        for (String name : settings.exportEnvironment) {
-            String v = parent.get(name);
-            if (v != null) {
-                env.put(name, v);
-            }
-        }
+        env.putAll(settings.exportedEnvironment);
         env.putAll(cmd.env());
         Path cwd = settings.queueDirectory;
         pb.directory(Files.isDirectory(cwd) ? cwd.toFile() : Path.of("/").toFile());

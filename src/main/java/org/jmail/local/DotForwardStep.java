@@ -37,7 +37,9 @@ final class DotForwardStep {
         if (pw == null) {
             return false;
         }
-        s = s.withDelivered(s.address());
+        if (!x.settings.frozenDeliveredTo) {
+            s = s.withDelivered(s.address());
+        }
         UserAttr rights = UserAttr.of(pw);
         s = s.withExpType(LocalSettings.EXP_FORWARD).withOwner(s.user(), s.sender());
 

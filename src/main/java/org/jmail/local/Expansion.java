@@ -24,7 +24,7 @@ import org.jmail.resolve.Resolver;
  * {@code :include:/path}, or an address, which is resolved and delivered here again when it
  * is local, or forwarded through cleanup when it is not (or when an owner is set). Loops are
  * stopped by the duplicate filter, by an alias naming itself (= the user), by the
- * Delivered-To headers already in the message, and by a nesting limit of 100.
+ * Delivered-To headers already in the message, and by the alias nesting limit of 100.
  *
  * <p>Nothing is written here: the result is a list of {@link Destination}s and immediate
  * outcomes (bounces, deferrals) on the {@link RecipientJob}.
@@ -67,7 +67,9 @@ final class Expansion {
 
     void deliverRecipient(DeliveryState s, UserAttr u) {
         s = s.deeper();
-        if (s.level() > MAX_LEVEL) {
+        // Postfix has no limit here: an alias loop ends in AliasStep (alias database loop for
+        // NAME). This one only guards against a recursion no Postfix check would catch.
+        if (s.level() > 2 * MAX_LEVEL) {
             LOG.warn("recipient nesting limit exceeded for " + s.address());
             bounce("5.4.6", "recipient nesting limit exceeded");
             return;
@@ -324,8 +326,9 @@ final class Expansion {
             defer("4.3.5", "maildir delivery is not yet supported: " + path);
             return;
         }
-        // Postfix sets Delivered-To to the final recipient for mailbox delivery.
-        job.add(new Destination.MailboxCopy(job, path, pw, pw.uid(), pw.gid(), s.sender(), s.original(), s.address()));
+        // Delivered-To: the recipient local(8) was given (frozen_delivered_to), else the final one
+        String delivered = settings.frozenDeliveredTo ? s.delivered() : s.address();
+        job.add(new Destination.MailboxCopy(job, path, pw, pw.uid(), pw.gid(), s.sender(), s.original(), delivered));
     }
 
     // ---- unknown.c

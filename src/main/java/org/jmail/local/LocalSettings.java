@@ -2,8 +2,10 @@ package org.jmail.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
 import org.jmail.mailbox.LockPolicy;
@@ -53,6 +55,8 @@ final class LocalSettings {
     final boolean ownerRequestSpecial;
     final boolean expandOwnerAlias;
     final boolean strictMailboxOwnership;
+    /** frozen_delivered_to: Delivered-To stays the recipient local(8) was given, through aliases and .forward. */
+    final boolean frozenDeliveredTo;
     final String myorigin;
     final String myhostname;
     final String mailName;
@@ -60,7 +64,8 @@ final class LocalSettings {
     final Duration commandTimeLimit;
     final String commandExpansionFilter;
     final String forwardExpansionFilter;
-    final List<String> exportEnvironment;
+    /** export_environment with its values: what every command gets besides PATH and the recipient's. */
+    final Map<String, String> exportedEnvironment;
     final String luserRelay;
     final LockPolicy lockPolicy;
     final Duration journalMaxAge;
@@ -82,6 +87,7 @@ final class LocalSettings {
         ownerRequestSpecial = bool(c, "owner_request_special", true);
         expandOwnerAlias = bool(c, "expand_owner_alias", false);
         strictMailboxOwnership = bool(c, "strict_mailbox_ownership", true);
+        frozenDeliveredTo = bool(c, "frozen_delivered_to", true);
         myhostname = get(c, "myhostname", "localhost");
         myorigin = get(c, "myorigin", myhostname);
         mailName = get(c, "mail_name", "jmail");
@@ -89,13 +95,48 @@ final class LocalSettings {
         commandTimeLimit = time(c, "command_time_limit", "1000s");
         commandExpansionFilter = get(c, "command_expansion_filter", DEFAULT_FILTER);
         forwardExpansionFilter = get(c, "forward_expansion_filter", DEFAULT_FILTER);
-        exportEnvironment = MainConfig.splitList(get(c, "export_environment", "TZ MAIL_CONFIG LANG"));
+        exportedEnvironment = exported(MainConfig.splitList(get(c, "export_environment", "TZ MAIL_CONFIG LANG")),
+                MainConfig.splitList(get(c, "import_environment", DEFAULT_IMPORT)), c.configDirectory(), System.getenv());
         luserRelay = raw(c, "luser_relay", "");
         int attempts = (int) parseLong(get(c, "deliver_lock_attempts", "20"), 20);
         Duration delay = time(c, "deliver_lock_delay", "1s");
         Duration stale = time(c, "stale_lock_time", "300s");
         lockPolicy = new LockPolicy(delay.multipliedBy(Math.max(1, attempts)), delay, stale, true, false);
         journalMaxAge = time(c, "maximal_queue_lifetime", "5d").plusDays(2);
+    }
+
+    static final String DEFAULT_IMPORT = "MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C"
+            + " POSTLOG_SERVICE POSTLOG_HOSTNAME";
+
+    /**
+     * Postfix daemons start from an environment cleaned to import_environment (NAME keeps the
+     * inherited value, NAME=VALUE sets it: LANG=C by default) plus MAIL_CONFIG, the
+     * configuration directory; commands then get the export_environment subset of that.
+     */
+    static Map<String, String> exported(List<String> export, List<String> imports, Path configDir,
+                                        Map<String, String> inherited) {
+        Map<String, String> daemon = new LinkedHashMap<>();
+        for (String entry : imports) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                daemon.put(entry.substring(0, eq), entry.substring(eq + 1));
+            } else if (inherited.get(entry) != null) {
+                daemon.put(entry, inherited.get(entry));
+            }
+        }
+        if (configDir != null) {
+            daemon.put("MAIL_CONFIG", configDir.toString());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String entry : export) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                out.put(entry.substring(0, eq), entry.substring(eq + 1));
+            } else if (daemon.get(entry) != null) {
+                out.put(entry, daemon.get(entry));
+            }
+        }
+        return Map.copyOf(out);
     }
 
     private static String get(MainConfig c, String key, String dflt) {
