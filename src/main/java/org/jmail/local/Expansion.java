@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jmail.log.MailLog;
 import org.jmail.mailbox.MboxFormat;
 import org.jmail.posix.UnixUser;
+import org.jmail.qmgr.DeliveryRequest;
 import org.jmail.resolve.Resolution;
 import org.jmail.resolve.Resolver;
 
@@ -42,9 +43,10 @@ final class Expansion {
     final RecipientJob job;
     final String queueId;
     private final Set<String> deliveredTo;
+    private final Map<String, String> clientEnv;
 
     Expansion(LocalSettings settings, AliasMaps aliases, Accounts accounts, Resolver resolver, RecipientJob job,
-              String queueId, Set<String> deliveredTo) {
+              String queueId, Set<String> deliveredTo, Map<String, String> clientEnv) {
         this.settings = settings;
         this.aliases = aliases;
         this.accounts = accounts;
@@ -52,6 +54,22 @@ final class Expansion {
         this.job = job;
         this.queueId = queueId;
         this.deliveredTo = deliveredTo;
+        this.clientEnv = clientEnv;
+    }
+
+    /** What Postfix's command.c exports about the message's origin, when known. */
+    static Map<String, String> clientEnvironment(DeliveryRequest request) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String[][] names = {{"CLIENT_HOSTNAME", "client_name"}, {"CLIENT_ADDRESS", "client_address"},
+            {"CLIENT_HELO", "helo_name"}, {"CLIENT_PROTOCOL", "protocol"}, {"SASL_METHOD", "sasl_method"},
+            {"SASL_SENDER", "sasl_sender"}, {"SASL_USERNAME", "sasl_username"}};
+        for (String[] n : names) {
+            String v = request.attribute(n[1]);
+            if (v != null && !v.isEmpty()) {
+                env.put(n[0], v);
+            }
+        }
+        return env;
     }
 
     /** Expands the job's recipient. */
@@ -392,6 +410,7 @@ final class Expansion {
         if (s.original() != null && !s.original().isEmpty()) {
             env.put("ORIGINAL_RECIPIENT", s.original());
         }
+        env.putAll(clientEnv);
         for (Map.Entry<String, String> e : env.entrySet()) {
             e.setValue(censor(e.getValue(), settings.commandExpansionFilter));
         }

@@ -128,10 +128,12 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
             Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
             MailboxDelivery.Context ctx = new MailboxDelivery.Context(request.queueId(), request.recovered(), now, slots);
 
+            Map<String, String> clientEnv = Expansion.clientEnvironment(request);
             List<MailboxCopy> copies = new ArrayList<>();
             for (RecipientJob job : jobs) {
                 try {
-                    new Expansion(settings, aliases, accounts, resolver, job, request.queueId(), msg.deliveredTo())
+                    new Expansion(settings, aliases, accounts, resolver, job, request.queueId(), msg.deliveredTo(),
+                            clientEnv)
                             .run(request.sender());
                 } catch (RuntimeException e) {
                     internalError(request, job, e);

@@ -115,28 +115,25 @@ final class LocalSettings {
      */
     static Map<String, String> exported(List<String> export, List<String> imports, Path configDir,
                                         Map<String, String> inherited) {
-        Map<String, String> daemon = new LinkedHashMap<>();
-        for (String entry : imports) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                daemon.put(entry.substring(0, eq), entry.substring(eq + 1));
-            } else if (inherited.get(entry) != null) {
-                daemon.put(entry, inherited.get(entry));
-            }
-        }
+        Map<String, String> daemon = environment(imports, inherited);
         if (configDir != null) {
             daemon.put("MAIL_CONFIG", configDir.toString());
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String entry : export) {
+        return Map.copyOf(environment(export, daemon));
+    }
+
+    /** A Postfix environment list: NAME takes its value from {@code from}, NAME=VALUE sets it. */
+    private static Map<String, String> environment(List<String> entries, Map<String, String> from) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq > 0) {
-                out.put(entry.substring(0, eq), entry.substring(eq + 1));
-            } else if (daemon.get(entry) != null) {
-                out.put(entry, daemon.get(entry));
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            } else if (from.get(entry) != null) {
+                env.put(entry, from.get(entry));
             }
         }
-        return Map.copyOf(out);
+        return env;
     }
 
     private static String get(MainConfig c, String key, String dflt) {

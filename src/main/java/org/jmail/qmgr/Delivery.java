@@ -105,6 +105,11 @@ final class Delivery implements DeliveryRequest {
     }
 
     @Override
+    public String attribute(String name) {
+        return am.message.attributes().get(name);
+    }
+
+    @Override
     public String dsnEnvid() {
         return am.message.attributes().get("dsn_envid");
     }

@@ -35,6 +35,11 @@ public interface DeliveryRequest {
 
     String queueId();
 
+    /** A queue file attribute (client_name, client_address, helo_name, protocol, ...), or null. */
+    default String attribute(String name) {
+        return null;
+    }
+
     /** Envelope sender; "" for the null sender. */
     String sender();
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.jmail.posix.NativeFile;
 import org.jmail.posix.Posix;
 import org.jmail.posix.UnixUser;
@@ -177,6 +178,25 @@ class AliasExpansionTest {
         // import_environment's LANG=C, not the launcher's locale; MAIL_CONFIG is the config directory
         assertTrue(env.contains("LANG=C"), env.toString());
         assertTrue(env.contains("MAIL_CONFIG=" + dir), env.toString());
+    }
+
+    @Test
+    void commandEnvironmentNamesTheClient() throws Exception {
+        nobody();
+        Path out = shared.resolve("env.txt");
+        h.aliases.put("pipe", "\"|env > " + out + "\"");
+        FakeRequest r = h.request(MSG, "pipe@host.example");
+        r.attributes.putAll(Map.of("client_name", "localhost", "client_address", "127.0.0.1",
+                "helo_name", "client.example", "protocol", "ESMTP", "sasl_username", ""));
+        LocalDeliveryAgent a = h.agent();
+        a.deliver(r);
+        a.afterCommit(r);
+        assertEquals("sent", r.only().kind());
+        List<String> env = Files.readAllLines(out);
+        // Postfix's command.c exports the non-empty client attributes of the queue file
+        assertTrue(env.containsAll(List.of("CLIENT_HOSTNAME=localhost", "CLIENT_ADDRESS=127.0.0.1",
+                "CLIENT_HELO=client.example", "CLIENT_PROTOCOL=ESMTP")), env.toString());
+        assertFalse(env.stream().anyMatch(e -> e.startsWith("SASL_")), env.toString());
     }
 
     @Test

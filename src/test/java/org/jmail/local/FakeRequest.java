@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jmail.qmgr.DeliveryRequest;
 
 /** A delivery request built in a test, recording what the agent reports. */
@@ -23,6 +25,7 @@ final class FakeRequest implements DeliveryRequest {
     final byte[] content;
     final List<Recipient> recipients = new ArrayList<>();
     final List<Report> reports = new ArrayList<>();
+    final Map<String, String> attributes = new HashMap<>();
     boolean recovered;
 
     FakeRequest(String queueId, String sender, String content, String... rcpts) {
@@ -49,6 +52,11 @@ final class FakeRequest implements DeliveryRequest {
     Report of(String address) {
         return reports.stream().filter(r -> r.address.equals(address)).findFirst()
                 .orElseThrow(() -> new AssertionError("no report for " + address + " in " + reports));
+    }
+
+    @Override
+    public String attribute(String name) {
+        return attributes.get(name);
     }
 
     @Override
