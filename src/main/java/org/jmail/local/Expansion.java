@@ -44,6 +44,8 @@ final class Expansion {
     final String queueId;
     private final Set<String> deliveredTo;
     private final Map<String, String> clientEnv;
+    /** The address being delivered (Postfix's rcpt.address): what a bounce or deferral names. */
+    private String current;
 
     Expansion(LocalSettings settings, AliasMaps aliases, Accounts accounts, Resolver resolver, RecipientJob job,
               String queueId, Set<String> deliveredTo, Map<String, String> clientEnv) {
@@ -84,6 +86,16 @@ final class Expansion {
     // ---- recipient.c
 
     void deliverRecipient(DeliveryState s, UserAttr u) {
+        String outer = current;
+        current = s.address();
+        try {
+            recipient(s, u);
+        } finally {
+            current = outer;
+        }
+    }
+
+    private void recipient(DeliveryState s, UserAttr u) {
         s = s.deeper();
         // Postfix has no limit here: an alias loop ends in AliasStep (alias database loop for
         // NAME). This one only guards against a recursion no Postfix check would catch.
@@ -346,7 +358,8 @@ final class Expansion {
         }
         // Delivered-To: the recipient local(8) was given (frozen_delivered_to), else the final one
         String delivered = settings.frozenDeliveredTo ? s.delivered() : s.address();
-        job.add(new Destination.MailboxCopy(job, path, pw, pw.uid(), pw.gid(), s.sender(), s.original(), delivered));
+        job.add(new Destination.MailboxCopy(job, path, pw, pw.uid(), pw.gid(), s.sender(), s.original(), delivered,
+                s.address()));
     }
 
     // ---- unknown.c
@@ -415,7 +428,8 @@ final class Expansion {
             e.setValue(censor(e.getValue(), settings.commandExpansionFilter));
         }
         String delivered = (settings.deliveredHeaderMask & LocalSettings.HDR_COMMAND) != 0 ? s.delivered() : null;
-        job.add(new Destination.CommandRun(job, command, uid, gid, env, s.sender(), s.original(), delivered));
+        job.add(new Destination.CommandRun(job, command, uid, gid, env, s.sender(), s.original(), delivered,
+                s.address()));
     }
 
     private static String censor(String v, String allowed) {
@@ -454,7 +468,8 @@ final class Expansion {
             return;
         }
         String delivered = (settings.deliveredHeaderMask & LocalSettings.HDR_FILE) != 0 ? s.delivered() : null;
-        job.add(new Destination.MailboxCopy(job, path, null, uid, gid, s.sender(), s.original(), delivered));
+        job.add(new Destination.MailboxCopy(job, path, null, uid, gid, s.sender(), s.original(), delivered,
+                s.address()));
     }
 
     UnixUser defaultPrivs() {
@@ -487,10 +502,10 @@ final class Expansion {
     // ---- outcomes
 
     void bounce(String dsn, String text) {
-        job.add(Status.bounced(dsn, text));
+        job.add(Status.bounced(dsn, text).at(current));
     }
 
     void defer(String dsn, String text) {
-        job.add(Status.deferred(dsn, text));
+        job.add(Status.deferred(dsn, text).at(current));
     }
 }

@@ -153,7 +153,7 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
                 for (Destination d : job.destinations) {
                     if (d instanceof CommandRun c) {
                         try {
-                            job.add(commands.run(c, msg, now));
+                            c.report(commands.run(c, msg, now));
                         } catch (RuntimeException e) {
                             internalError(request, job, e);
                         }

@@ -118,12 +118,12 @@ final class MailboxDelivery {
             });
         } catch (MboxException e) {
             for (Prepared p : phase.pending(prepared)) {
-                p.copy.job().add(failure(key, first, e, phase.writing));
+                p.copy.report(failure(key, first, e, phase.writing));
             }
         } catch (Exception e) {
             LOG.warn(ctx.queueId() + ": " + key.path() + ": " + e);
             for (Prepared p : phase.pending(prepared)) {
-                p.copy.job().add(Status.deferred("4.3.0", prefix(key, first) + e.getMessage()));
+                p.copy.report(Status.deferred("4.3.0", prefix(key, first) + e.getMessage()));
             }
         } finally {
             if (slot != null) {
@@ -168,7 +168,7 @@ final class MailboxDelivery {
                 if (settings.strictMailboxOwnership && Posix.isRoot() && st.uid() != first.account().uid()) {
                     LOG.warn("specify \"strict_mailbox_ownership = no\" to ignore mailbox ownership mismatch");
                     for (Prepared p : prepared) {
-                        p.copy.job().add(Status.deferred("4.2.0", prefix(key, first) + "destination " + key.path()
+                        p.copy.report(Status.deferred("4.2.0", prefix(key, first) + "destination " + key.path()
                                 + " is not owned by recipient"));
                         phase.done.add(p);
                     }
@@ -197,7 +197,7 @@ final class MailboxDelivery {
             for (Prepared p : todo) {
                 if (settings.mailboxSizeLimit > 0 && st.isRegular()
                         && size + total + p.length > settings.mailboxSizeLimit) {
-                    p.copy.job().add(Status.bounced("5.2.2", prefix(key, first) + "error writing message: "
+                    p.copy.report(Status.bounced("5.2.2", prefix(key, first) + "error writing message: "
                             + PosixException.strerror(PosixException.EFBIG)));
                     phase.done.add(p);
                     continue;
@@ -227,7 +227,7 @@ final class MailboxDelivery {
             }
             w.append(pieces(fits, body), 0); // the limit was applied per copy above
             for (Prepared p : fits) {
-                p.copy.job().add(Status.sent(p.copy.isMailbox() ? "delivered to mailbox"
+                p.copy.report(Status.sent(p.copy.isMailbox() ? "delivered to mailbox"
                         : "delivered to file: " + key.path()));
                 phase.done.add(p);
             }
@@ -236,7 +236,7 @@ final class MailboxDelivery {
 
     private void bounceAll(List<Prepared> prepared, Phase phase, String dsn, String text) {
         for (Prepared p : prepared) {
-            p.copy.job().add(Status.bounced(dsn, text));
+            p.copy.report(Status.bounced(dsn, text));
             phase.done.add(p);
         }
     }
@@ -312,7 +312,7 @@ final class MailboxDelivery {
         }
         List<Prepared> todo = new ArrayList<>(prepared);
         for (Prepared p : present) {
-            p.copy.job().add(Status.sent(p.copy.isMailbox() ? "delivered to mailbox"
+            p.copy.report(Status.sent(p.copy.isMailbox() ? "delivered to mailbox"
                     : "delivered to file: " + key.path()));
             phase.done.add(p);
             todo.remove(p);

@@ -68,17 +68,28 @@ final class RecipientJob {
         return sent != null ? sent : Status.sent("delivered to mailbox");
     }
 
-    /** Reports the combined outcome to qmgr, once. */
+    /**
+     * Reports to qmgr, once: every outcome is logged in order, for the address it is about (as
+     * Postfix's local(8) logs each alias or .forward member, with the recipient as orig_to);
+     * the combined one settles the recipient.
+     */
     synchronized void report(DeliveryRequest request) {
         if (reported) {
             return;
         }
         reported = true;
-        Status s = combined();
-        switch (s.kind()) {
-            case SENT -> request.sent(recipient, "local", s.dsn(), s.text());
-            case DEFERRED -> request.deferred(recipient, "local", s.dsn(), s.text());
-            case BOUNCED -> request.bounced(recipient, "local", s.dsn(), s.text());
+        Status combined = combined();
+        if (outcomes.isEmpty()) {
+            outcomes.add(combined);
+        }
+        for (Status s : outcomes) {
+            String address = s.address() == null || s.address().equals(recipient.address()) ? null : s.address();
+            String status = switch (s.kind()) {
+                case SENT -> "sent";
+                case DEFERRED -> "deferred";
+                case BOUNCED -> "bounced";
+            };
+            request.expanded(recipient, address, s == combined, status, "local", s.dsn(), s.text());
         }
     }
 }

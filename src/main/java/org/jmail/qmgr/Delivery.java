@@ -91,12 +91,12 @@ final class Delivery implements DeliveryRequest {
 
     @Override
     public void sent(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.SENT, relay, dsn, text, false);
+        report(recipient, Outcome.Kind.SENT, relay, dsn, text, false, null);
     }
 
     @Override
     public void sentDsnPassedOn(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.SENT, relay, dsn, text, true);
+        report(recipient, Outcome.Kind.SENT, relay, dsn, text, true, null);
     }
 
     @Override
@@ -116,24 +116,41 @@ final class Delivery implements DeliveryRequest {
 
     @Override
     public void deferred(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.DEFERRED, relay, dsn, text, false);
+        report(recipient, Outcome.Kind.DEFERRED, relay, dsn, text, false, null);
     }
 
     @Override
     public void bounced(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.BOUNCED, relay, dsn, text, false);
+        report(recipient, Outcome.Kind.BOUNCED, relay, dsn, text, false, null);
+    }
+
+    @Override
+    public void expanded(Recipient recipient, String address, boolean settle, String status, String relay,
+                         String dsn, String text) {
+        Outcome.Kind kind = switch (status) {
+            case "sent" -> Outcome.Kind.SENT;
+            case "deferred" -> Outcome.Kind.DEFERRED;
+            default -> Outcome.Kind.BOUNCED;
+        };
+        if (settle) {
+            report(recipient, kind, relay, dsn, text, false, address);
+        } else if (recipients.contains(recipient)) {
+            log(recipient, address, status, relay, dsn == null || dsn.isEmpty() ? defaultDsn(kind) : dsn,
+                    text == null ? "" : text.replace('\n', ' '));
+        }
     }
 
     /** Defers, as qmgr, every recipient the agent left without a report. */
     void completeUnreported(String text) {
         for (Recipient r : recipients) {
             if (!am.hasOutcome(r.index())) {
-                report(r, Outcome.Kind.DEFERRED, "none", "4.3.0", text, false);
+                report(r, Outcome.Kind.DEFERRED, "none", "4.3.0", text, false, null);
             }
         }
     }
 
-    private void report(Recipient r, Outcome.Kind kind, String relay, String dsn, String text, boolean dsnPassedOn) {
+    private void report(Recipient r, Outcome.Kind kind, String relay, String dsn, String text, boolean dsnPassedOn,
+                        String address) {
         if (!recipients.contains(r)) {
             MailLog.of("qmgr").warn(queueId() + ": " + agent.transport() + " reported on recipient <"
                     + r.address() + "> that is not in the request");
@@ -142,7 +159,7 @@ final class Delivery implements DeliveryRequest {
         String d = dsn == null || dsn.isEmpty() ? defaultDsn(kind) : dsn;
         String t = text == null ? "" : text.replace('\n', ' ');
         String rl = relay == null || relay.isEmpty() ? "none" : relay;
-        if (!am.record(r.index(), new Outcome(kind, rl, d, t, dsnPassedOn))) {
+        if (!am.record(r.index(), new Outcome(kind, rl, d, t, dsnPassedOn, address))) {
             MailLog.of("qmgr").warn(queueId() + ": duplicate report for recipient <" + r.address() + "> ignored");
             return;
         }
@@ -151,8 +168,15 @@ final class Delivery implements DeliveryRequest {
             case BOUNCED -> "bounced";
             case DEFERRED -> "deferred";
         };
-        log.info(DeliveryLog.line(queueId(), r.address(), r.original(), rl, am.message.arrivalTime(), am.activeAt,
-                handoff, Instant.now(), d, status, t, delayDigits));
+        log(r, address, status, rl, d, t);
+    }
+
+    /** The delivery log line; an expanded address logs the recipient as orig_to, as local(8). */
+    private void log(Recipient r, String address, String status, String relay, String dsn, String text) {
+        String to = address != null ? address : r.address();
+        String orig = address == null || r.original() != null ? r.original() : r.address();
+        log.info(DeliveryLog.line(queueId(), to, orig, relay == null || relay.isEmpty() ? "none" : relay,
+                am.message.arrivalTime(), am.activeAt, handoff, Instant.now(), dsn, status, text, delayDigits));
     }
 
     private static String defaultDsn(Outcome.Kind kind) {

@@ -79,4 +79,23 @@ public interface DeliveryRequest {
 
     /** Permanent failure: qmgr returns the message to the sender (DSN) and drops the recipient. */
     void bounced(Recipient recipient, String relay, String dsn, String text);
+
+    /**
+     * As {@link #sent}, {@link #deferred} or {@link #bounced} by {@code status} ("sent",
+     * "deferred", "bounced"), for the address {@code address} the recipient expanded to (a
+     * local(8) alias or .forward member): logged as {@code to=<address>, orig_to=<original>}
+     * and, for a bounce, reported as the Final-Recipient. {@code settle} false: only logged,
+     * as Postfix's local(8) logs each member while the recipient gets one outcome.
+     */
+    default void expanded(Recipient recipient, String address, boolean settle, String status, String relay,
+                          String dsn, String text) {
+        if (!settle) {
+            return;
+        }
+        switch (status) {
+            case "sent" -> sent(recipient, relay, dsn, text);
+            case "deferred" -> deferred(recipient, relay, dsn, text);
+            default -> bounced(recipient, relay, dsn, text);
+        }
+    }
 }

@@ -3,11 +3,13 @@ package org.jmail.qmgr;
 /**
  * What happened to one recipient in one delivery attempt. {@code dsnPassedOn}: delivered to
  * an MTA that took the DSN request (NOTIFY=) itself, so no success notice is ours to send.
+ * {@code address}: the address the recipient expanded to that this outcome is about (local(8)
+ * aliases and .forward: the Final-Recipient of a bounce), or null for the recipient itself.
  */
-record Outcome(Kind kind, String relay, String dsn, String text, boolean dsnPassedOn) {
+record Outcome(Kind kind, String relay, String dsn, String text, boolean dsnPassedOn, String address) {
 
     Outcome(Kind kind, String relay, String dsn, String text) {
-        this(kind, relay, dsn, text, false);
+        this(kind, relay, dsn, text, false, null);
     }
 
     enum Kind { SENT, BOUNCED, DEFERRED }

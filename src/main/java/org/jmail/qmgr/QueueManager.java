@@ -710,7 +710,8 @@ public final class QueueManager {
 
     /** A recipient and what happened to it now, as a report line. */
     private static BounceNotifier.Failed report(QueuedRecipient r, Outcome o) {
-        return new BounceNotifier.Failed(r.address(), originalOf(r), r.orcpt(), o.relay(), o.dsn(), o.text());
+        return new BounceNotifier.Failed(o.address() != null ? o.address() : r.address(), originalOf(r), r.orcpt(),
+                o.relay(), o.dsn(), o.text());
     }
 
     private static String originalOf(QueuedRecipient r) {

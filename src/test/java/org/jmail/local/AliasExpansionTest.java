@@ -74,6 +74,18 @@ class AliasExpansionTest {
     }
 
     @Test
+    void eachAliasMemberIsLoggedWithTheRecipientAsOrigTo() throws Exception {
+        nobody();
+        h.aliases.put("team", "nobody, root");
+        FakeRequest r = h.deliver(MSG, "team@host.example");
+        assertEquals("sent", r.only().kind());
+        // Postfix's local(8): to=<member>, orig_to=<team> for each mailbox delivery
+        assertEquals(List.of("to=<nobody@host.example> orig_to=<team@host.example> sent (delivered to mailbox)",
+                "to=<root@host.example> orig_to=<team@host.example> sent (delivered to mailbox)"),
+                r.logged.stream().sorted().toList());
+    }
+
+    @Test
     void aliasToAnotherUserForwardsOnly() throws Exception {
         h.aliases.put("alice", "root");
         FakeRequest r = h.deliver(MSG, "alice@host.example");
@@ -107,6 +119,8 @@ class AliasExpansionTest {
         assertEquals("5.4.6", r.only().dsn());
         // as Postfix 3.7 (local/alias.c): the alias nesting check names the alias
         assertEquals("alias database loop for pong", r.only().text());
+        assertEquals(List.of("to=<pong@host.example> orig_to=<ping@host.example> bounced (alias database loop for pong)"),
+                r.logged);
     }
 
     @Test

@@ -26,6 +26,8 @@ final class FakeRequest implements DeliveryRequest {
     final List<Recipient> recipients = new ArrayList<>();
     final List<Report> reports = new ArrayList<>();
     final Map<String, String> attributes = new HashMap<>();
+    /** Every outcome as logged: "to=<A> orig_to=<O> STATUS (TEXT)" (orig_to only for an expanded address). */
+    final List<String> logged = new ArrayList<>();
     boolean recovered;
 
     FakeRequest(String queueId, String sender, String content, String... rcpts) {
@@ -52,6 +54,14 @@ final class FakeRequest implements DeliveryRequest {
     Report of(String address) {
         return reports.stream().filter(r -> r.address.equals(address)).findFirst()
                 .orElseThrow(() -> new AssertionError("no report for " + address + " in " + reports));
+    }
+
+    @Override
+    public void expanded(Recipient recipient, String address, boolean settle, String status, String relay,
+                         String dsn, String text) {
+        logged.add(address == null ? "to=<" + recipient.address() + "> " + status + " (" + text + ")"
+                : "to=<" + address + "> orig_to=<" + recipient.original() + "> " + status + " (" + text + ")");
+        DeliveryRequest.super.expanded(recipient, address, settle, status, relay, dsn, text);
     }
 
     @Override

@@ -82,6 +82,10 @@ class QueueManagerTest {
                     case "sent" -> req.sent(r, name, b[1], b[2]);
                     case "deferred" -> req.deferred(r, name, b[1], b[2]);
                     case "bounced" -> req.bounced(r, name, b[1], b[2]);
+                    case "expanded" -> { // {expanded, member, dsn, text}: one member logged, the next bounces
+                        req.expanded(r, "first-" + b[1], false, "sent", name, "2.0.0", "delivered to mailbox");
+                        req.expanded(r, b[1], true, "bounced", name, b[2], b[3]);
+                    }
                     case "throw" -> throw new IllegalStateException("agent broke");
                     default -> { } // no report
                 }
@@ -386,6 +390,33 @@ class QueueManagerTest {
         assertTrue(original.body.contains("Subject: will bounce\n"), original.body);
         assertTrue(original.body.contains("Message-ID: <orig-1@example.org>\n"), original.body);
         assertTrue(original.body.contains("\n\nOriginal body.\n"), original.body);
+    }
+
+    @Test
+    void expandedAddressIsLoggedWithOrigToAndBouncedAsTheFinalRecipient() throws Exception {
+        local.behavior = r -> r.address().startsWith("team@")
+                ? new String[] {"expanded", "loop@local.test", "5.4.6", "alias database loop for loop"}
+                : new String[] {"sent", "2.0.0", "delivered to mailbox"};
+        start();
+        String id = submit(cleanup, "sender@local.test", "Subject: x\n\nbody", "team@local.test");
+        // as Postfix's local(8): each member on its own line, the recipient as orig_to
+        String first = log.await(id + ": to=<first-loop@local.test>", 3000);
+        assertNotNull(first, log.lines().toString());
+        assertTrue(first.contains(", orig_to=<team@local.test>, relay=local, "), first);
+        assertTrue(first.endsWith("status=sent (delivered to mailbox)"), first);
+        String bounced = log.await(id + ": to=<loop@local.test>", 3000);
+        assertNotNull(bounced, log.lines().toString());
+        assertTrue(bounced.contains(", orig_to=<team@local.test>, relay=local, "), bounced);
+        assertTrue(bounced.endsWith("dsn=5.4.6, status=bounced (alias database loop for loop)"), bounced);
+        String notice = log.await(id + ": sender non-delivery notification: ", 3000);
+        assertNotNull(notice, log.lines().toString());
+        String dsnId = notice.substring(notice.lastIndexOf(' ') + 1);
+        assertNotNull(removed(dsnId));
+        MimeReport report = MimeReport.parse(local.callsFor("sender@local.test").get(0).content());
+        assertTrue(report.parts.get(0).body.contains(
+                "<loop@local.test> (expanded from <team@local.test>): alias database loop for"), report.parts.get(0).body);
+        assertTrue(report.parts.get(1).body.contains("\n\nFinal-Recipient: rfc822; loop@local.test\n"
+                + "Original-Recipient: rfc822; team@local.test\n"), report.parts.get(1).body);
     }
 
     /** Submits with DSN requests: RET/ENVID for the message, NOTIFY flags and ORCPT for the one recipient. */
