@@ -131,10 +131,12 @@ final class CommandDelivery {
             return Status.failed(dsn, out.substring(dsn.length()).strip());
         }
         SysExits.Detail d = SysExits.detail(exit);
+        // Postfix's pipe_command(): dsb_unix(), so the DSN says x-unix and the exit status text
         if (SysExits.isSysExit(exit)) {
-            return Status.failed(d.dsn(), d.text() + withOutput);
+            return Status.failed(d.dsn(), d.text() + withOutput).diagnosed("x-unix; " + d.text());
         }
-        return Status.bounced(d.dsn(), "Command died with status " + exit + ": \"" + cmd.command() + "\"" + withOutput);
+        return Status.bounced(d.dsn(), "Command died with status " + exit + ": \"" + cmd.command() + "\"" + withOutput)
+                .diagnosed("x-unix; " + d.text());
     }
 
     private static void drain(InputStream in, byte[] output, int[] outLen) {

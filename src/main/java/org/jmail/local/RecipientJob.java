@@ -89,7 +89,7 @@ final class RecipientJob {
                 case DEFERRED -> "deferred";
                 case BOUNCED -> "bounced";
             };
-            request.expanded(recipient, address, s == combined, status, "local", s.dsn(), s.text());
+            request.expanded(recipient, address, s == combined, status, "local", s.dsn(), s.text(), s.diagnostic());
         }
     }
 }

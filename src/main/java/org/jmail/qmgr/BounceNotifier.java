@@ -45,8 +45,12 @@ import org.jmail.queue.QueuedMessage;
  */
 final class BounceNotifier {
 
-    /** One recipient to report; {@code orcpt} is the client's DSN ORCPT= ("rfc822;addr") or null. */
-    record Failed(String address, String original, String orcpt, String relay, String dsn, String text) {
+    /**
+     * One recipient to report; {@code orcpt} is the client's DSN ORCPT= ("rfc822;addr") or null,
+     * {@code diagnostic} the agent's Diagnostic-Code (e.g. {@code x-unix; ...}) or null.
+     */
+    record Failed(String address, String original, String orcpt, String relay, String dsn, String text,
+                  String diagnostic) {
     }
 
     /** Which notice: non-delivery, delay warning, or success (DSN NOTIFY=SUCCESS). */
@@ -293,7 +297,7 @@ final class BounceNotifier {
                 t.add("Remote-MTA: dns; " + f.relay().replaceAll("\\[.*$", ""));
                 t.add("Diagnostic-Code: smtp; " + f.text());
             } else {
-                t.add("Diagnostic-Code: X-Postfix; " + f.text());
+                t.add("Diagnostic-Code: " + (f.diagnostic() != null ? f.diagnostic() : "X-Postfix; " + f.text()));
             }
             if (delay != null) {
                 t.add("Will-Retry-Until: " + MailDate.format(m.arrivalTime().plus(delay.lifetime())));

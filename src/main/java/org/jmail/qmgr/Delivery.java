@@ -91,12 +91,12 @@ final class Delivery implements DeliveryRequest {
 
     @Override
     public void sent(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.SENT, relay, dsn, text, false, null);
+        report(recipient, Outcome.Kind.SENT, relay, dsn, text, false, null, null);
     }
 
     @Override
     public void sentDsnPassedOn(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.SENT, relay, dsn, text, true, null);
+        report(recipient, Outcome.Kind.SENT, relay, dsn, text, true, null, null);
     }
 
     @Override
@@ -116,24 +116,24 @@ final class Delivery implements DeliveryRequest {
 
     @Override
     public void deferred(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.DEFERRED, relay, dsn, text, false, null);
+        report(recipient, Outcome.Kind.DEFERRED, relay, dsn, text, false, null, null);
     }
 
     @Override
     public void bounced(Recipient recipient, String relay, String dsn, String text) {
-        report(recipient, Outcome.Kind.BOUNCED, relay, dsn, text, false, null);
+        report(recipient, Outcome.Kind.BOUNCED, relay, dsn, text, false, null, null);
     }
 
     @Override
     public void expanded(Recipient recipient, String address, boolean settle, String status, String relay,
-                         String dsn, String text) {
+                         String dsn, String text, String diagnostic) {
         Outcome.Kind kind = switch (status) {
             case "sent" -> Outcome.Kind.SENT;
             case "deferred" -> Outcome.Kind.DEFERRED;
             default -> Outcome.Kind.BOUNCED;
         };
         if (settle) {
-            report(recipient, kind, relay, dsn, text, false, address);
+            report(recipient, kind, relay, dsn, text, false, address, diagnostic);
         } else if (recipients.contains(recipient)) {
             log(recipient, address, status, relay, dsn == null || dsn.isEmpty() ? defaultDsn(kind) : dsn,
                     text == null ? "" : text.replace('\n', ' '));
@@ -144,13 +144,13 @@ final class Delivery implements DeliveryRequest {
     void completeUnreported(String text) {
         for (Recipient r : recipients) {
             if (!am.hasOutcome(r.index())) {
-                report(r, Outcome.Kind.DEFERRED, "none", "4.3.0", text, false, null);
+                report(r, Outcome.Kind.DEFERRED, "none", "4.3.0", text, false, null, null);
             }
         }
     }
 
     private void report(Recipient r, Outcome.Kind kind, String relay, String dsn, String text, boolean dsnPassedOn,
-                        String address) {
+                        String address, String diagnostic) {
         if (!recipients.contains(r)) {
             MailLog.of("qmgr").warn(queueId() + ": " + agent.transport() + " reported on recipient <"
                     + r.address() + "> that is not in the request");
@@ -159,7 +159,7 @@ final class Delivery implements DeliveryRequest {
         String d = dsn == null || dsn.isEmpty() ? defaultDsn(kind) : dsn;
         String t = text == null ? "" : text.replace('\n', ' ');
         String rl = relay == null || relay.isEmpty() ? "none" : relay;
-        if (!am.record(r.index(), new Outcome(kind, rl, d, t, dsnPassedOn, address))) {
+        if (!am.record(r.index(), new Outcome(kind, rl, d, t, dsnPassedOn, address, diagnostic))) {
             MailLog.of("qmgr").warn(queueId() + ": duplicate report for recipient <" + r.address() + "> ignored");
             return;
         }

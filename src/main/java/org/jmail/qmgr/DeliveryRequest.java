@@ -86,9 +86,11 @@ public interface DeliveryRequest {
      * local(8) alias or .forward member): logged as {@code to=<address>, orig_to=<original>}
      * and, for a bounce, reported as the Final-Recipient. {@code settle} false: only logged,
      * as Postfix's local(8) logs each member while the recipient gets one outcome.
+     * {@code diagnostic}: a bounce's Diagnostic-Code (e.g. {@code x-unix; user unknown}), or
+     * null for {@code X-Postfix; TEXT}.
      */
     default void expanded(Recipient recipient, String address, boolean settle, String status, String relay,
-                          String dsn, String text) {
+                          String dsn, String text, String diagnostic) {
         if (!settle) {
             return;
         }

@@ -705,13 +705,13 @@ public final class QueueManager {
         return new BounceNotifier.Failed(r.address(), originalOf(r), r.orcpt(),
                 r.deferRelay() == null ? "none" : r.deferRelay(),
                 r.deferDsn() == null ? "4.0.0" : r.deferDsn(),
-                r.deferText() == null ? "delivery temporarily suspended" : r.deferText());
+                r.deferText() == null ? "delivery temporarily suspended" : r.deferText(), null);
     }
 
     /** A recipient and what happened to it now, as a report line. */
     private static BounceNotifier.Failed report(QueuedRecipient r, Outcome o) {
         return new BounceNotifier.Failed(o.address() != null ? o.address() : r.address(), originalOf(r), r.orcpt(),
-                o.relay(), o.dsn(), o.text());
+                o.relay(), o.dsn(), o.text(), o.diagnostic());
     }
 
     private static String originalOf(QueuedRecipient r) {

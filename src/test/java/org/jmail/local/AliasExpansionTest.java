@@ -195,6 +195,16 @@ class AliasExpansionTest {
     }
 
     @Test
+    void failedCommandBouncesWithAnXUnixDiagnostic() {
+        nobody();
+        h.aliases.put("fail", "|/bin/false");
+        FakeRequest r = h.deliver(MSG, "fail@host.example");
+        assertEquals("fail@host.example bounced 5.3.0 (Command died with status 1: \"/bin/false\")", r.only().toString());
+        // Postfix 3.7's bounce: "Diagnostic-Code: x-unix; unknown mail system error 1"
+        assertEquals(List.of("x-unix; unknown mail system error 1"), r.diagnostics);
+    }
+
+    @Test
     void commandEnvironmentNamesTheClient() throws Exception {
         nobody();
         Path out = shared.resolve("env.txt");

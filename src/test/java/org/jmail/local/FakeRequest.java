@@ -28,6 +28,7 @@ final class FakeRequest implements DeliveryRequest {
     final Map<String, String> attributes = new HashMap<>();
     /** Every outcome as logged: "to=<A> orig_to=<O> STATUS (TEXT)" (orig_to only for an expanded address). */
     final List<String> logged = new ArrayList<>();
+    final List<String> diagnostics = new ArrayList<>();
     boolean recovered;
 
     FakeRequest(String queueId, String sender, String content, String... rcpts) {
@@ -58,10 +59,13 @@ final class FakeRequest implements DeliveryRequest {
 
     @Override
     public void expanded(Recipient recipient, String address, boolean settle, String status, String relay,
-                         String dsn, String text) {
+                         String dsn, String text, String diagnostic) {
         logged.add(address == null ? "to=<" + recipient.address() + "> " + status + " (" + text + ")"
                 : "to=<" + address + "> orig_to=<" + recipient.original() + "> " + status + " (" + text + ")");
-        DeliveryRequest.super.expanded(recipient, address, settle, status, relay, dsn, text);
+        if (diagnostic != null) {
+            diagnostics.add(diagnostic);
+        }
+        DeliveryRequest.super.expanded(recipient, address, settle, status, relay, dsn, text, diagnostic);
     }
 
     @Override

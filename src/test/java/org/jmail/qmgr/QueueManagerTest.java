@@ -83,8 +83,8 @@ class QueueManagerTest {
                     case "deferred" -> req.deferred(r, name, b[1], b[2]);
                     case "bounced" -> req.bounced(r, name, b[1], b[2]);
                     case "expanded" -> { // {expanded, member, dsn, text}: one member logged, the next bounces
-                        req.expanded(r, "first-" + b[1], false, "sent", name, "2.0.0", "delivered to mailbox");
-                        req.expanded(r, b[1], true, "bounced", name, b[2], b[3]);
+                        req.expanded(r, "first-" + b[1], false, "sent", name, "2.0.0", "delivered to mailbox", null);
+                        req.expanded(r, b[1], true, "bounced", name, b[2], b[3], "x-unix; test diagnostic");
                     }
                     case "throw" -> throw new IllegalStateException("agent broke");
                     default -> { } // no report
@@ -417,6 +417,9 @@ class QueueManagerTest {
                 "<loop@local.test> (expanded from <team@local.test>): alias database loop for"), report.parts.get(0).body);
         assertTrue(report.parts.get(1).body.contains("\n\nFinal-Recipient: rfc822; loop@local.test\n"
                 + "Original-Recipient: rfc822; team@local.test\n"), report.parts.get(1).body);
+        // the agent's own Diagnostic-Code (local(8) commands: x-unix) replaces X-Postfix
+        assertTrue(report.parts.get(1).body.contains("\nDiagnostic-Code: x-unix; test diagnostic\n"),
+                report.parts.get(1).body);
     }
 
     /** Submits with DSN requests: RET/ENVID for the message, NOTIFY flags and ORCPT for the one recipient. */
