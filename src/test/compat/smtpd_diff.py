@@ -241,6 +241,7 @@ DIALOGUES = {
                         raw("RCPT TO:<%s>\r\nDATA\r\n" % U, 2), raw(MSG)],
     "pipelining data": [c("EHLO a"), raw("MAIL FROM:<x@y>\r\nRCPT TO:<%s>\r\nDATA\r\n%s" % (U, MSG), 4)],
     "pipelining before greeting": [],  # special-cased in main()
+    "inside tls": [],  # special-cased in main()
     "quit args": [c("QUIT now")],
     "rcpt local forms": [c("EHLO a"), c("MAIL FROM:<x@y>")] + [c("RCPT TO:<%s>" % r) for r in (
         "postmaster@example.tst", "root@localhost", "\"%s\"@example.tst" % LOCALUSER, LOCALUSER + "@[127.0.0.1]",
@@ -256,6 +257,11 @@ DIALOGUES = {
                   raw("Subject: dots\r\n\r\n..x\r\n..\r\n. \r\n.\r\n"), c("QUIT")],
     "data nul": [c("EHLO a"), c("MAIL FROM:<x@y>"), c("RCPT TO:<%s>" % U), c("DATA"),
                  raw(b"Subject: nul\r\n\r\na\x00b\r\n.\r\n")],
+    "data too many hops": [c("EHLO a"), c("MAIL FROM:<x@y>"), c("RCPT TO:<%s>" % U), c("DATA"),
+                           raw("Received: from x by y; Sun, 1 Jan 2026 00:00:00 +0000\r\n" * 51
+                               + "Subject: hops\r\n\r\nbody\r\n.\r\n")],
+    "data many headers": [c("EHLO a"), c("MAIL FROM:<x@y>"), c("RCPT TO:<%s>" % U), c("DATA"),
+                          raw("X-H: v\r\n" * 2000 + "Subject: many\r\n\r\nbody\r\n.\r\n")],
     "data twice": [c("EHLO a"), c("MAIL FROM:<x@y>"), c("RCPT TO:<%s>" % U), c("DATA"), raw(MSG), c("DATA"),
                    c("RCPT TO:<%s>" % U)],
     "rcpt overshoot": [c("EHLO a"), c("MAIL FROM:<x@y>"), many("RCPT TO:<%s>" % U, 1000),
@@ -298,6 +304,28 @@ def pre_greeting(addr, timeout):
     return out
 
 
+def after_starttls(addr, timeout):
+    """STARTTLS, then commands inside TLS (EHLO list, a second STARTTLS, a transaction)."""
+    import ssl
+    host, port = addr.rsplit(":", 1)
+    s = socket.create_connection((host, int(port)), timeout=timeout)
+    buf = [b""]
+    out = [("<connect>", read_reply(s, buf))]
+    for cmd in ("EHLO a", "STARTTLS"):
+        s.sendall(cmd.encode() + b"\r\n")
+        out.append((cmd, read_reply(s, buf)))
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    t = ctx.wrap_socket(s, server_hostname="mail.example.tst")
+    buf = [b""]
+    for cmd in ("MAIL FROM:<x@y>", "EHLO b", "STARTTLS", "MAIL FROM:<x@y>", "RCPT TO:<%s>" % U, "RSET", "QUIT"):
+        t.sendall(cmd.encode() + b"\r\n")
+        out.append((cmd, read_reply(t, buf)))
+    t.close()
+    return out
+
+
 def main(argv):
     ref, jm, show_all, verbose = "127.0.0.1:25", "127.0.0.1:2601", False, False
     names = []
@@ -322,6 +350,8 @@ def main(argv):
         t0 = time.time()
         if name == "pipelining before greeting":
             a, b = pre_greeting(ref, timeout), pre_greeting(jm, timeout)
+        elif name == "inside tls":
+            a, b = after_starttls(ref, timeout), after_starttls(jm, timeout)
         else:
             a, b = run(ref, steps, timeout), run(jm, steps, timeout)
         steps_a = [(sa, norm(r)) for sa, r in a]
