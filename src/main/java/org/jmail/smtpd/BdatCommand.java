@@ -7,7 +7,8 @@ package org.jmail.smtpd;
  * {@code 521 5.5.4 Syntax: BDAT count [LAST]} (the session ends: the byte count is unknown, so
  * the stream can't be resynchronized), {@code 551 5.7.1 Null BDAT request} (BDAT 0 without
  * LAST), {@code 503 5.5.1 Error: need RCPT command} / {@code 554 5.5.1 Error: no valid
- * recipients} (chunk discarded), {@code 552 5.3.4 Chunk exceeds message size limit} and then
+ * recipients} / the smtpd_data_restrictions reject (each sent once the chunk has been read and
+ * discarded, as Postfix does), {@code 552 5.3.4 Chunk exceeds message size limit} and then
  * {@code 551 5.0.0 Discarded n bytes after earlier error} for later chunks.
  */
 final class BdatCommand implements SmtpCommand {
@@ -32,15 +33,11 @@ final class BdatCommand implements SmtpCommand {
             return Result.ERROR;
         }
         if (s.bdat.failed()) {
-            s.bdat.discard(size, last, "551 5.0.0 Discarded " + size + " bytes after earlier error");
-            if (size == 0) {
-                s.bdat.chunkDone(s);
-            }
-            return Result.PENDING;
+            return discard(s, size, last, "551 5.0.0 Discarded " + size + " bytes after earlier error");
         }
-        if (!DataCommand.haveRecipients(s)) {
-            s.bdat.discard(size, last, null);
-            return Result.ERROR;
+        String err = DataCommand.noRecipients(s);
+        if (err != null) {
+            return discard(s, size, last, err);
         }
         if (size == 0 && !last) {
             SmtpSession.LOG.warn("null BDAT request from " + s.client.namaddr());
@@ -48,16 +45,24 @@ final class BdatCommand implements SmtpCommand {
             return Result.ERROR;
         }
         if (!s.bdat.active()) {
-            ContentWriter w = DataCommand.startContent(s);
-            if (w == null) {
-                s.bdat.discard(size, last, null);
-                return Result.ERROR;
+            err = DataCommand.dataReject(s);
+            if (err != null) {
+                return discard(s, size, last, err);
             }
-            s.content = w;
+            s.content = DataCommand.startContent(s);
             s.bdat.begin();
         }
         s.where = SmtpSession.WHERE_BDAT_CONTENT;
         s.bdat.accept(size, last);
+        if (size == 0) {
+            s.bdat.chunkDone(s);
+        }
+        return Result.PENDING;
+    }
+
+    /** Reads and drops the chunk, then replies (Postfix's skip_bdat: the reply follows the bytes). */
+    private static Result discard(SmtpSession s, long size, boolean last, String reply) {
+        s.bdat.discard(size, last, reply);
         if (size == 0) {
             s.bdat.chunkDone(s);
         }

@@ -18,42 +18,46 @@ final class DataCommand implements SmtpCommand {
             s.reply("503 5.5.1 Error: DATA after BDAT");
             return Result.ERROR;
         }
-        if (!haveRecipients(s)) {
+        String err = noRecipients(s);
+        if (err != null) {
+            s.reply(err);
             return Result.ERROR;
         }
         if (!args.isEmpty()) {
             s.reply("501 5.5.4 Syntax: DATA");
             return Result.ERROR;
         }
-        ContentWriter w = startContent(s);
-        if (w == null) {
+        err = dataReject(s);
+        if (err != null) {
+            s.reply(err);
             return Result.ERROR;
         }
+        ContentWriter w = startContent(s);
         s.reply("354 End data with <CR><LF>.<CR><LF>");
         s.beginData(w);
         return Result.PENDING;
     }
 
-    /** Postfix's "rcpt_count == 0" check shared by DATA and BDAT; replies when it fails. */
-    static boolean haveRecipients(SmtpSession s) {
+    /**
+     * Postfix's "rcpt_count == 0" check shared by DATA and BDAT: the reply when there is no
+     * recipient yet, else null. (BDAT sends it only after reading the chunk.)
+     */
+    static String noRecipients(SmtpSession s) {
         if (s.tx == null || s.tx.recipientCount == 0) {
-            s.reply(s.tx == null ? "503 5.5.1 Error: need RCPT command" : "554 5.5.1 Error: no valid recipients");
-            return false;
+            return s.tx == null ? "503 5.5.1 Error: need RCPT command" : "554 5.5.1 Error: no valid recipients";
         }
-        return true;
+        return null;
     }
 
-    /**
-     * Data restrictions, then the Received: header; the writer for the content, or null after a
-     * reject reply.
-     */
+    /** The smtpd_data_restrictions reject, or null. */
+    static String dataReject(SmtpSession s) {
+        Transaction tx = s.tx;
+        return s.checks.checkData(s, tx.sender, tx.recipientCount == 1 ? tx.firstRecipient : null);
+    }
+
+    /** Prepends the Received: header; the writer for the content. */
     static ContentWriter startContent(SmtpSession s) {
         Transaction tx = s.tx;
-        String err = s.checks.checkData(s, tx.sender, tx.recipientCount == 1 ? tx.firstRecipient : null);
-        if (err != null) {
-            s.reply(err);
-            return null;
-        }
         try {
             tx.cleanup.prependHeader(ReceivedHeader.build(s.heloName, s.client,
                     s.settings.tlsReceivedHeader ? s.tlsInfo : null,

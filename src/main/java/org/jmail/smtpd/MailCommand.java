@@ -76,7 +76,7 @@ final class MailCommand implements SmtpCommand {
                     return Result.ERROR;
                 }
                 String decoded = Xtext.decode(p.substring(6));
-                if (envid != null || decoded == null || !Xtext.printable(decoded)) {
+                if (envid != null || decoded == null || decoded.isEmpty() || !Xtext.printable(decoded)) {
                     s.reply("501 5.5.4 Bad ENVID parameter syntax");
                     return Result.ERROR;
                 }

@@ -12,9 +12,10 @@ import org.jmail.util.InetCidr;
  * {@code FROM:a@b} (the latter two only without {@code strict_rfc821_envelopes}); {@code <>}
  * (null sender, where allowed); quoted local parts ({@code <"john doe"@x>}, internalized
  * to {@code john doe@x}); source routes ({@code <@a,@b:user@c>} becomes {@code user@c});
- * UTF-8 anywhere (SMTPUTF8). Refused: unbalanced brackets or quotes, more than one address,
- * unquoted specials in the local part, an empty or syntactically invalid domain, a non-ASCII
- * domain unless the client declared SMTPUTF8.
+ * UTF-8 anywhere (SMTPUTF8); RFC 822 leftovers Postfix tolerates: comments, a phrase before a
+ * route address, a stray {@code >}. Refused: unbalanced brackets or quotes, more than one
+ * address ({@code <a@b>x}), unquoted specials in the local part, an empty, syntactically invalid
+ * or all-numeric domain, a non-ASCII domain unless the client declared SMTPUTF8.
  */
 final class SmtpPath {
 
@@ -69,24 +70,32 @@ final class SmtpPath {
         return new Args(path, params, broken);
     }
 
-    /** End of the path token starting at {@code i}, or -1 when a bracket or quote is unbalanced. */
+    /**
+     * End of the path token starting at {@code i}, or -1 when a bracket or quote is unbalanced.
+     * As Postfix's smtpd tokenizer: the token runs to the next blank outside brackets and quotes,
+     * so {@code <a@b>x} is one (bad) path, not a path and a parameter {@code x}.
+     */
     private static int scanPath(String s, int i) {
-        boolean bracket = s.charAt(i) == '<';
         boolean quoted = false;
-        int j = bracket ? i + 1 : i;
+        int depth = 0;
+        int j = i;
         for (; j < s.length(); j++) {
             char c = s.charAt(j);
             if (c == '\\' && j + 1 < s.length()) {
                 j++;
             } else if (c == '"') {
                 quoted = !quoted;
-            } else if (!quoted && bracket && c == '>') {
-                return j + 1;
-            } else if (!quoted && !bracket && isSpace(c)) {
+            } else if (quoted) {
+                continue;
+            } else if (c == '<') {
+                depth++;
+            } else if (c == '>' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && isSpace(c)) {
                 return j;
             }
         }
-        return bracket || quoted ? -1 : j;
+        return depth > 0 || quoted ? -1 : j;
     }
 
     /**
@@ -100,7 +109,11 @@ final class SmtpPath {
         String text = path;
         if (text.length() >= 2 && text.charAt(0) == '<' && text.charAt(text.length() - 1) == '>') {
             text = text.substring(1, text.length() - 1);
-        } else if (strict || text.indexOf('<') >= 0 || text.indexOf('>') >= 0) {
+        } else if (strict) {
+            return null;
+        }
+        text = routeAddr(text, strict);
+        if (text == null) {
             return null;
         }
         // obsolete source route: @hop1,@hop2:user@domain — keep user@domain, as Postfix does
@@ -151,10 +164,125 @@ final class SmtpPath {
             return local.toString();
         }
         String domain = text.substring(i + 1);
-        if (!validDomain(domain, utf8Domain)) {
+        if (!validDomain(domain, utf8Domain) || numeric(domain)) {
             return null;
         }
         return local.append('@').append(domain).toString();
+    }
+
+    /**
+     * The address inside what the client sent between the outer brackets, as Postfix's RFC 822
+     * parser finds it: comments dropped ({@code <a(x)@b>}), a phrase before a route address
+     * ignored ({@code <Joe <a@b>>}), stray closing brackets ignored ({@code a@b>}). Null when
+     * there is more than one address ({@code <a@b>x}, {@code <a@b><c@d>}) or a comment is
+     * unbalanced; with strict_rfc821_envelopes anything beyond the bare address is refused.
+     */
+    private static String routeAddr(String text, boolean strict) {
+        String t = stripComments(text);
+        if (t == null || strict && !t.equals(text)) {
+            return null;
+        }
+        t = t.strip();
+        int lt = lastUnquoted(t, "<", t.length());
+        if (lt < 0) {
+            return strict && lastUnquoted(t, ">", t.length()) >= 0 ? null : removeUnquoted(t, '>');
+        }
+        if (strict || lastUnquoted(t, "<>;,:", lt) >= 0) {
+            return null; // a second address (or a group) before the route address
+        }
+        int gt = lastUnquoted(t, ">", t.length());
+        if (gt < lt) {
+            return null;
+        }
+        if (!removeUnquoted(t.substring(gt + 1), '>').isBlank()) {
+            return null; // a word after the route address: a second address
+        }
+        String inner = t.substring(lt + 1, gt);
+        return lastUnquoted(inner, ">", inner.length()) >= 0 ? null : inner.strip();
+    }
+
+    /** The text without RFC 822 comments (outside quoted strings), or null when one is unbalanced. */
+    private static String stripComments(String s) {
+        if (s.indexOf('(') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        boolean quoted = false;
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                if (depth == 0) {
+                    b.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            if (depth > 0) {
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            } else if (c == '(' && !quoted) {
+                depth = 1;
+            } else {
+                if (c == '"') {
+                    quoted = !quoted;
+                }
+                b.append(c);
+            }
+        }
+        return depth > 0 ? null : b.toString();
+    }
+
+    /** The last index before {@code end} of one of {@code chars} outside quotes, or -1. */
+    private static int lastUnquoted(String s, String chars, int end) {
+        int found = -1;
+        boolean quoted = false;
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && chars.indexOf(c) >= 0) {
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    private static String removeUnquoted(String s, char drop) {
+        if (s.indexOf(drop) < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                b.append(c).append(s.charAt(++i));
+                continue;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (quoted || c != drop) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * An all-numeric domain ({@code a@1.2.3.4}, {@code a@123}): Postfix's resolver refuses it
+     * as bad syntax (resolve_numeric_domain = no; the address literal is {@code a@[1.2.3.4]}).
+     */
+    private static boolean numeric(String domain) {
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A hostname ([A-Za-z0-9_-] labels, or UTF-8 with SMTPUTF8) or an address literal. */

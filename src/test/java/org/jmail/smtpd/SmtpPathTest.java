@@ -50,6 +50,46 @@ class SmtpPathTest {
     }
 
     @Test
+    void pathTokenRunsToTheNextBlankAsInPostfix() {
+        assertEquals("<a@b>x", SmtpPath.split("FROM:<a@b>x SIZE=1", "FROM:").path());
+        assertEquals(List.of("SIZE=1"), SmtpPath.split("FROM:<a@b>x SIZE=1", "FROM:").params());
+        assertEquals("<Joe <a@b>>", SmtpPath.split("FROM:<Joe <a@b>> BODY=7BIT", "FROM:").path());
+        assertEquals("<a@b>(c)", SmtpPath.split("FROM:<a@b>(c)", "FROM:").path());
+        assertTrue(SmtpPath.split("FROM:<x <a@b>", "FROM:").broken());
+    }
+
+    @Test
+    void toleratesRfc822LeftoversLikePostfix() {
+        assertEquals("a@b.tst", SmtpPath.extract("<a(comment)@b.tst>", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("<a@b.tst (c)>", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("<a@b.tst>(c)", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("(c)<a@b.tst>", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("<<a@b.tst>>", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("<Joe <a@b.tst>>", false, false, false));
+        assertEquals("c@d.tst", SmtpPath.extract("a@b.tst<c@d.tst>", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("<a@b.tst>>", false, false, false));
+        assertEquals("a@b.tst", SmtpPath.extract("a@b.tst>", false, false, false));
+        assertEquals("", SmtpPath.extract("<(c)>", true, false, false));
+        assertEquals("", SmtpPath.extract("<<>>", true, false, false));
+        assertEquals("x)y@b.tst", SmtpPath.extract("<\"x)y\"@b.tst>", false, false, false), "no comment in quotes");
+        assertNull(SmtpPath.extract("<a@b.tst (c>", false, false, false), "unbalanced comment");
+        assertNull(SmtpPath.extract("<a@b.tst>(c)", false, true, false), "strict: the bare path only");
+    }
+
+    @Test
+    void refusesASecondAddressAndNumericDomains() {
+        assertNull(SmtpPath.extract("<a@b.tst>x", false, false, false));
+        assertNull(SmtpPath.extract("<a@b.tst><c@d.tst>", false, false, false));
+        assertNull(SmtpPath.extract("<a@b.tst>\"x\"", false, false, false));
+        assertNull(SmtpPath.extract("<a@1.2.3.4>", false, false, false));
+        assertNull(SmtpPath.extract("<a@123>", false, false, false));
+        assertNull(SmtpPath.extract("<a@1.2.3.4.>", false, false, false));
+        assertNull(SmtpPath.extract("<a@1.2.3.999>", false, false, false));
+        assertEquals("a@1.2.3.a", SmtpPath.extract("<a@1.2.3.a>", false, false, false));
+        assertEquals("a@[1.2.3.4]", SmtpPath.extract("<a@[1.2.3.4]>", false, false, false));
+    }
+
+    @Test
     void utf8LocalPartsAlwaysUtf8DomainsOnlyWithSmtputf8() {
         assertEquals("jörg@x.tst", SmtpPath.extract("<jörg@x.tst>", false, false, false));
         assertNull(SmtpPath.extract("<j@bücher.tst>", false, false, false));

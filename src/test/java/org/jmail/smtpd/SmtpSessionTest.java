@@ -478,16 +478,34 @@ class SmtpSessionTest {
     }
 
     @Test
-    void vrfyAnswers252WithoutLookingTheUserUp() throws Exception {
+    void vrfyRunsTheRecipientChecksLikePostfix() throws Exception {
         Harness h = Harness.with().loopback();
         h.replies();
-        assertEquals("252 2.0.0 <nosuchuser@example.tst>\r\n", h.send("VRFY <nosuchuser@example.tst>"));
+        assertEquals("550 5.1.1 <nosuchuser@example.tst>: Recipient address rejected: User unknown in local"
+                + " recipient table\r\n", h.send("VRFY <nosuchuser@example.tst>"));
+        assertEquals("550 5.1.1 <nosuchuser>: Recipient address rejected: User unknown in local recipient table\r\n",
+                h.send("VRFY nosuchuser SMTPUTF8"));
         assertEquals("252 2.0.0 alice\r\n", h.send("VRFY alice"));
+        assertEquals("252 2.0.0 <alice@example.tst>\r\n", h.send("VRFY <alice@example.tst>"));
+        assertEquals("501 5.1.3 Bad recipient address syntax\r\n", h.send("VRFY a@1.2.3.4"));
         assertEquals("501 5.5.4 Syntax: VRFY address [SMTPUTF8]\r\n", h.send("VRFY"));
         Harness off = Harness.with("disable_vrfy_command", "yes").loopback();
         off.replies();
         assertEquals("502 5.5.1 VRFY command is disabled\r\n", off.send("VRFY alice"));
         assertFalse(off.send("EHLO x").contains("VRFY"));
+    }
+
+    @Test
+    void junkAfterThePathIsBadAddressSyntaxNotAnOption() throws Exception {
+        Harness h = Harness.with().loopback();
+        h.replies();
+        assertEquals("501 5.1.7 Bad sender address syntax\r\n", h.send("MAIL FROM:<a@b.tst>x"));
+        assertEquals("501 5.1.7 Bad sender address syntax\r\n", h.send("MAIL FROM:<a@b.tst><c@d.tst>"));
+        assertEquals("501 5.1.7 Bad sender address syntax\r\n", h.send("MAIL FROM:<a@1.2.3.4>"));
+        assertEquals("501 5.5.4 Bad ENVID parameter syntax\r\n", h.send("MAIL FROM:<a@b.tst> ENVID="));
+        assertEquals("250 2.1.0 Ok\r\n", h.send("MAIL FROM:<a@b.tst>(comment) SIZE=1"));
+        assertEquals("501 5.1.3 Bad recipient address syntax\r\n", h.send("RCPT TO:<alice@example.tst>x"));
+        assertEquals("250 2.1.5 Ok\r\n", h.send("RCPT TO:<Alice <alice@example.tst>>"));
     }
 
     @Test
@@ -580,6 +598,23 @@ class SmtpSessionTest {
         assertEquals("250 2.1.0 Ok\r\n", h.send("MAIL FROM:<a@b.tst>"), "transaction ended");
         assertEquals("521 5.5.4 Syntax: BDAT count [LAST]\r\n", h.send("BDAT x"));
         assertTrue(h.session.hangup());
+    }
+
+    @Test
+    void bdatWithoutRecipientsRepliesAfterTheChunkAsPostfix() throws Exception {
+        Harness h = Harness.with().loopback();
+        h.replies();
+        assertEquals("", h.send("BDAT 5"), "no reply before the chunk has been read");
+        assertEquals(5, h.session.bdatRemaining());
+        assertEquals("", h.bdat("hel"));
+        assertEquals("503 5.5.1 Error: need RCPT command\r\n", h.bdat("lo"));
+        h.pipeline("MAIL FROM:<a@b.tst>", "RCPT TO:<nosuchuser@example.tst>");
+        h.replies();
+        assertEquals("", h.send("BDAT 2 LAST"));
+        assertEquals("554 5.5.1 Error: no valid recipients\r\n", h.bdat("a\n"));
+        assertEquals("250 2.0.0 Ok\r\n", h.send("NOOP"));
+        h.session.close();
+        assertTrue(log.has("disconnect from localhost[127.0.0.1] mail=1 rcpt=0/1 bdat=0/2 noop=1 commands=2/5"), log.toString());
     }
 
     @Test
