@@ -278,6 +278,8 @@ DIALOGUES = {
 # Known differences left on purpose: command as sent (shown form) -> why.
 _ROUTING = "Postfix accepts it (trivial-rewrite routing syntax); jmail refuses it as bad syntax"
 _PERCENT = "percent hack / bang path (allow_percent_hack, swap_bangpath) not implemented: user unknown"
+_VRFY = ("issue 2: VRFY does not look users up (252 for any well-formed address); Postfix runs the"
+         " RCPT checks and says 550 for unknown users")
 EXPECTED = {
     "MAIL FROM:<a@b@c>\\r\\n": _ROUTING,
     "RCPT TO:<a@b@c>\\r\\n": _ROUTING,
@@ -285,6 +287,11 @@ EXPECTED = {
     "RCPT TO:<a!b@example.tst>\\r\\n": _PERCENT,
     "MAIL FROM:<a@b;>\\r\\n": "RFC 822 group syntax junk: Postfix takes a@b, jmail refuses it",
     "MAIL FROM:<>x\\r\\n": "Postfix takes the sender 'x'; jmail refuses it as bad syntax",
+    "VRFY nosuch@example.tst\\r\\n": _VRFY,
+    "VRFY <nosuch>\\r\\n": _VRFY,
+    "VRFY nosuch SMTPUTF8\\r\\n": _VRFY,
+    "VRFY nosuchuser\\r\\n": _VRFY,
+    "VRFY nosuch@foreign.invalid\\r\\n": _VRFY,
 }
 
 
