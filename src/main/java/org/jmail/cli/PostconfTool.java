@@ -68,8 +68,11 @@ final class PostconfTool {
                         case 'e', 'X', '#' -> editMode = c;
                         case 'M' -> master = true;
                         case 'v' -> { }
-                        default -> throw new Main.UsageException(
+                        default -> {
+                            err.println("postconf: invalid option -- '" + c + "'");
+                            throw new Main.UsageException(
                                 "usage: postconf [-c config_dir] [-d] [-e] [-h] [-M] [-n] [-x] [-X] [-#] [name...]");
+                        }
                     }
                 }
             } else {

@@ -1,8 +1,12 @@
 package org.jmail.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +70,15 @@ class PostconfToolTest {
         assertEquals(new ToolRun(1, "", "postconf: fatal: missing '=' after attribute name: \"relayhost\"\n"),
                 postconf("-e", "relayhost"));
         assertEquals(new ToolRun(1, "", "postconf: fatal: -e requires name=value argument\n"), postconf("-e"));
+    }
+
+    @Test
+    void unknownOptionIsNamedBeforeTheUsage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main.UsageException e = assertThrows(Main.UsageException.class,
+                () -> PostconfTool.run(new String[] {"-Z"}, System.out, new PrintStream(err, true)));
+        assertEquals("postconf: invalid option -- 'Z'\n", err.toString());
+        assertTrue(e.getMessage().startsWith("usage: postconf"), e.getMessage());
     }
 
     @Test
