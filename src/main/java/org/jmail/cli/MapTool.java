@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +129,9 @@ final class MapTool {
                 }
             }
         }
+        if (configDir != null || envConfigDir != null && !envConfigDir.isEmpty()) {
+            config(); // as Postfix's, a named config directory without main.cf is fatal
+        }
         List<String> maps = opts.operands();
         TableCompiler.Options options = new TableCompiler.Options(fold, dup, savePerm);
         if (delkey != null) {
@@ -138,7 +143,7 @@ final class MapTool {
             for (String map : maps) {
                 String[] tn = typeAndName(map);
                 if (!TableCompiler.canCompile(tn[0])) {
-                    throw fatal("unsupported map type for this operation: " + tn[0]);
+                    throw fatal(unsupported(tn[0]));
                 }
                 try {
                     found += TableCompiler.delete(tn[0], tn[1], keys, options);
@@ -170,7 +175,7 @@ final class MapTool {
                 throw fatal("can't create maps via the proxy service");
             }
             if (!TableCompiler.canCompile(tn[0])) {
-                throw fatal("unsupported map type for this operation: " + tn[0]);
+                throw fatal(unsupported(tn[0]));
             }
             try {
                 if (incremental) {
@@ -252,6 +257,13 @@ final class MapTool {
         o.flush();
     }
 
+    /** Postfix's words for a type that cannot be built (or updated) here. */
+    private static String unsupported(String type) {
+        return Tables.isKnownType(type)
+                ? "unsupported dictionary type: " + type + " does not support bulk-mode creation."
+                : "unsupported dictionary type: " + type + ". Is the postfix-" + type + " package installed?";
+    }
+
     private void warnEmpty(String[] tn, String key, String value) {
         if (value.isEmpty()) {
             err.println(prog + ": warning: table " + tn[0] + ":" + tn[1] + ": key " + key
@@ -263,7 +275,7 @@ final class MapTool {
 
     private LookupTable open(String[] tn) {
         try {
-            return Tables.openUncached(tn[0] + ":" + tn[1]);
+            return Tables.openNow(tn[0] + ":" + tn[1]);
         } catch (IOException e) {
             throw fatal(e.getMessage());
         }
@@ -288,10 +300,16 @@ final class MapTool {
         if (config == null) {
             String dir = configDir != null ? configDir
                     : envConfigDir != null && !envConfigDir.isEmpty() ? envConfigDir : DEFAULT_CONFIG_DIR;
+            Path file = Path.of(dir, "main.cf");
             try {
+                if (!Files.exists(file)) {
+                    throw new NoSuchFileException(file.toString());
+                }
                 config = MainConfig.load(Path.of(dir));
+            } catch (NoSuchFileException e) {
+                throw fatal("open " + file + ": No such file or directory");
             } catch (IOException e) {
-                throw fatal("open " + Path.of(dir, "main.cf") + ": " + e.getMessage());
+                throw fatal("open " + file + ": " + e.getMessage());
             }
         }
         return config;

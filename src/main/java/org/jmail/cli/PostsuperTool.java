@@ -116,14 +116,14 @@ final class PostsuperTool {
                 PidFile.of(config).runningPid() > 0);
         try {
             List<String> named = o.operands();
-            t.apply(delete, "-d", named.isEmpty() ? DELETE_QUEUES : named, t::deleteOne);
-            t.apply(requeue, "-r", named.isEmpty() ? REQUEUE_QUEUES : named, t::requeueOne);
-            t.apply(hold, "-h", named.isEmpty() ? HOLD_QUEUES : named, t::holdOne);
-            t.apply(release, "-H", named.isEmpty() ? RELEASE_QUEUES : named, t::releaseOne);
+            t.apply(delete, named.isEmpty() ? DELETE_QUEUES : named, t::deleteOne);
+            t.apply(requeue, named.isEmpty() ? REQUEUE_QUEUES : named, t::requeueOne);
+            t.apply(hold, named.isEmpty() ? HOLD_QUEUES : named, t::holdOne);
+            t.apply(release, named.isEmpty() ? RELEASE_QUEUES : named, t::releaseOne);
             if (purge || delete.isEmpty() && hold.isEmpty() && release.isEmpty() && requeue.isEmpty()) {
                 t.purgeTemporaryFiles(); // Postfix: -p, and part of the default action
             }
-            t.report();
+            t.report(!requeue.isEmpty(), !delete.isEmpty(), !hold.isEmpty(), !release.isEmpty());
         } finally {
             MailLog.sink().close();
         }
@@ -142,15 +142,11 @@ final class PostsuperTool {
         boolean apply(List<String> queues, String id) throws IOException;
     }
 
-    private void apply(List<String> ids, String option, List<String> queues, Operation op) throws IOException {
+    private void apply(List<String> ids, List<String> queues, Operation op) throws IOException {
         if (ids.isEmpty()) {
             return;
         }
-        boolean all = ids.contains("ALL");
-        if (all && ids.size() > 1) {
-            warn("option \"" + option + " ALL\" will ignore other command line queue IDs");
-        }
-        if (all) {
+        if (ids.contains("ALL")) { // other IDs are ignored, without a word since Postfix 3.7
             for (String q : queues) {
                 for (String id : list(q)) {
                     op.apply(List.of(q), id);
@@ -175,11 +171,27 @@ final class PostsuperTool {
         if (id.isEmpty()) {
             return;
         }
-        if (!QueueIds.isQueueId(id)) {
+        if (!postfixQueueIdSyntax(id)) {
             warn("invalid mail queue id: " + id);
             return;
         }
-        op.apply(queues, id);
+        if (QueueIds.isQueueId(id)) {
+            op.apply(queues, id);
+        } // else well-formed for Postfix but never one of jmail's: not found, silently
+    }
+
+    /** Postfix's mail_queue_id_ok(): letters, digits and '_', at most 255 of them. */
+    static boolean postfixQueueIdSyntax(String id) {
+        if (id.isEmpty() || id.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<String> list(String queue) throws IOException {
@@ -317,16 +329,17 @@ final class PostsuperTool {
         }
     }
 
-    private void report() {
-        info(requeued, "Requeued");
-        info(deleted, "Deleted");
-        info(held, "Placed on hold");
-        info(released, "Released from hold");
+    /** Postfix 3.7 reports each requested operation, also when it found nothing ("Deleted: 0 messages"). */
+    private void report(boolean requeue, boolean delete, boolean hold, boolean release) {
+        info(requeue, requeued, "Requeued");
+        info(delete, deleted, "Deleted");
+        info(hold, held, "Placed on hold");
+        info(release, released, "Released from hold");
     }
 
-    private static void info(int n, String what) {
-        if (n > 0) {
-            String text = what + ": " + n + " message" + (n > 1 ? "s" : "");
+    private static void info(boolean requested, int n, String what) {
+        if (requested) {
+            String text = what + ": " + n + " message" + (n == 1 ? "" : "s");
             System.err.println("postsuper: " + text);
             LOG.info(text);
         }

@@ -1,7 +1,6 @@
 package org.jmail.showq;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,13 +28,15 @@ import org.jmail.queue.QueuedRecipient;
  * recipient that has it; the null sender shows as {@code MAILER-DAEMON}. An empty queue is
  * {@code Mail queue is empty}. {@link #json} gives postqueue -j's one object per line.
  *
- * <p>Queues are listed in Postfix's order: incoming, active, deferred, hold. Files that
+ * <p>Queues are listed in Postfix 3's order: active, incoming, deferred, hold. The size is the
+ * message's (Postfix's size record), not the queue file's. Recipients with a deferral reason
+ * come first, as showq lists the defer log before the queue file's other recipients. Files that
  * vanish or cannot be read while listing are skipped (the queue is live). Needs read access
  * to the queue (root or the daemon's user).
  */
 public final class QueueListing {
 
-    private static final List<String> ORDER = List.of(MailQueue.INCOMING, MailQueue.ACTIVE, MailQueue.DEFERRED,
+    private static final List<String> ORDER = List.of(MailQueue.ACTIVE, MailQueue.INCOMING, MailQueue.DEFERRED,
             MailQueue.HOLD);
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss", Locale.US);
 
@@ -71,27 +72,21 @@ public final class QueueListing {
                     } catch (IOException | CorruptQueueFileException | RuntimeException e) {
                         continue; // being written, just removed, or corrupt: not listed, as showq skips it
                     }
-                    List<Rcpt> rcpts = new ArrayList<>();
+                    List<Rcpt> deferred = new ArrayList<>();
+                    List<Rcpt> others = new ArrayList<>();
                     for (QueuedRecipient r : m.recipients()) {
                         if (!r.isDone()) {
-                            rcpts.add(new Rcpt(r.address(), r.deferText() == null ? "" : r.deferText()));
+                            String why = r.deferText() == null ? "" : r.deferText();
+                            (why.isEmpty() ? others : deferred).add(new Rcpt(r.address(), why));
                         }
                     }
+                    deferred.addAll(others);
                     m.releaseContent();
-                    out.add(new Entry(name, id, m.arrivalTime(), fileSize(q.path(name, id), m.contentSize()),
-                            m.sender(), rcpts));
+                    out.add(new Entry(name, id, m.arrivalTime(), m.contentSize(), m.sender(), deferred));
                 }
             }
         }
         return out;
-    }
-
-    private static long fileSize(Path p, long fallback) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return fallback;
-        }
     }
 
     /** The listing as text (mailq) or as JSON lines (postqueue -j). */

@@ -28,7 +28,7 @@ final class HashDbWriter {
     private final boolean aliases;
     private final DuplicatePolicy duplicates;
     private final Diagnostics diag;
-    private final String sourceName;
+    private final String dbName;
 
     // Entries live in one byte arena (key bytes then value bytes) rather than two small arrays
     // each: a million-entry build then makes a handful of large objects, not two million.
@@ -38,7 +38,6 @@ final class HashDbWriter {
     private int[] keyLengths = new int[1024];
     private int[] valueLengths = new int[1024];
     private long[] hashes = new long[1024];
-    private int[] lines = new int[1024];
     private int count;
 
     /**
@@ -46,25 +45,25 @@ final class HashDbWriter {
      * @param aliases    mark the file as built from aliases(5) syntax
      * @param duplicates what to do with a repeated key
      * @param diag       where "duplicate entry" warnings go (may be null)
-     * @param sourceName file name used in those warnings
+     * @param dbName     the compiled file's name, which those warnings start with as Postfix's
+     *                   do ({@code /etc/x.db: duplicate entry: "key"}, no source line)
      */
-    HashDbWriter(boolean fold, boolean aliases, DuplicatePolicy duplicates, Diagnostics diag, String sourceName) {
+    HashDbWriter(boolean fold, boolean aliases, DuplicatePolicy duplicates, Diagnostics diag, String dbName) {
         this.fold = fold;
         this.aliases = aliases;
         this.duplicates = duplicates;
         this.diag = diag;
-        this.sourceName = sourceName;
+        this.dbName = dbName;
     }
 
-    /** Adds one entry; {@code line} is its source line for duplicate warnings (0: unknown). */
-    void add(String key, String value, int line) throws IOException {
+    /** Adds one entry. */
+    void add(String key, String value) throws IOException {
         if (count == offsets.length) {
             int n = count * 2;
             offsets = Arrays.copyOf(offsets, n);
             keyLengths = Arrays.copyOf(keyLengths, n);
             valueLengths = Arrays.copyOf(valueLengths, n);
             hashes = Arrays.copyOf(hashes, n);
-            lines = Arrays.copyOf(lines, n);
         }
         byte[] k = (fold ? HashDb.fold(key) : key).getBytes(StandardCharsets.UTF_8);
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
@@ -82,7 +81,6 @@ final class HashDbWriter {
         keyLengths[count] = k.length;
         valueLengths[count] = v.length;
         hashes[count] = HashDb.hash(k);
-        lines[count] = line;
         count++;
     }
 
@@ -112,7 +110,6 @@ final class HashDbWriter {
             keyLengths[w] = keyLengths[r];
             valueLengths[w] = valueLengths[r];
             hashes[w] = hashes[r];
-            lines[w] = lines[r];
             w++;
         }
         count = w;
@@ -154,7 +151,7 @@ final class HashDbWriter {
                     } else {
                         dropped[e] = true;
                         if (duplicates == DuplicatePolicy.WARN && diag != null) {
-                            diag.warn(sourceName, lines[e], "duplicate entry: \"" + keyText(e) + "\"");
+                            diag.warnFile(dbName, "duplicate entry: \"" + keyText(e) + "\"");
                         }
                     }
                     break;

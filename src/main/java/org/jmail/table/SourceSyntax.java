@@ -19,13 +19,16 @@ import java.nio.file.Path;
  * whitespace, which is normalized as postalias does (see {@link #externalize}).
  * A line without a name or value, or with a comma before the colon, is skipped with
  * "need name:value pair".</li>
+ * <li>{@link #TEXTHASH}: postmap(1) syntax read by texthash:, whose skipped-line warning says
+ * "expected format: key whitespace value -- ignoring this line", as Postfix's dict_thash does.</li>
  * </ul>
- * Both use {@link LogicalLines} (comments, continuation lines). Keys are returned as written:
+ * All use {@link LogicalLines} (comments, continuation lines). Keys are returned as written:
  * case folding is the caller's job, since it depends on {@code -f}.
  */
 enum SourceSyntax {
     POSTMAP,
-    ALIASES;
+    ALIASES,
+    TEXTHASH;
 
     /** Receives each well-formed entry in source order. */
     interface EntryHandler {
@@ -41,16 +44,16 @@ enum SourceSyntax {
     /** Parses source text already in memory (stdin for {@code -i}); {@code name} labels diagnostics. */
     void parseText(String text, String name, Diagnostics diag, EntryHandler handler) throws IOException {
         LogicalLines.split(text, name, diag, (line, number) -> {
-            if (this == POSTMAP) {
-                postmapLine(line, number, name, diag, handler);
+            if (this != ALIASES) {
+                postmapLine(line, number, name, diag, handler, this == TEXTHASH ? " -- ignoring this line" : "");
             } else {
                 aliasLine(line, number, name, diag, handler);
             }
         });
     }
 
-    private static void postmapLine(String line, int number, String name, Diagnostics diag, EntryHandler handler)
-            throws IOException {
+    private static void postmapLine(String line, int number, String name, Diagnostics diag, EntryHandler handler,
+            String skipped) throws IOException {
         int n = line.length();
         int i = 0;
         boolean inQuotes = false;
@@ -79,7 +82,7 @@ enum SourceSyntax {
         }
         String value = line.substring(v, Math.max(v, LogicalLines.trimEnd(line, v)));
         if (key.isEmpty() || value.isEmpty()) {
-            diag.warn(name, number, "expected format: key whitespace value");
+            diag.warn(name, number, "expected format: key whitespace value" + skipped);
             return;
         }
         if (key.charAt(key.length() - 1) == ':') {

@@ -56,17 +56,17 @@ public final class TableCompiler {
             throw new IOException("open " + source + ": Is a directory");
         }
         Diagnostics diag = new Diagnostics(null, true);
-        HashDbWriter w = new HashDbWriter(options.fold(), aliases, options.duplicates(), diag, source.toString());
+        HashDbWriter w = new HashDbWriter(options.fold(), aliases, options.duplicates(), diag, db.toString());
         SourceSyntax syntax = aliases ? SourceSyntax.ALIASES : SourceSyntax.POSTMAP;
         try {
-            syntax.parse(source, diag, w::add);
+            syntax.parse(source, diag, (k, v, line) -> w.add(k, v));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException("open " + source + ": Permission denied", e);
         }
         if (aliases) {
             // Sendmail compatibility, as postalias does: "@:@" says the database is complete.
             w.remove("@");
-            w.add("@", "@", 0);
+            w.add("@", "@");
         }
         w.write(db, FileOwnership.of(source, options.savePermissions()));
         return w.count();
@@ -80,11 +80,11 @@ public final class TableCompiler {
         boolean fold = existing != null ? existing.folded() : options.fold();
         Diagnostics diag = new Diagnostics(null, true);
         HashDbWriter w = new HashDbWriter(fold, aliases || (existing != null && existing.aliases()),
-                options.duplicates(), diag, "stdin");
+                options.duplicates(), diag, db.toString());
         if (existing != null) {
-            existing.forEach((k, v) -> w.add(k, v, 0));
+            existing.forEach((k, v) -> w.add(k, v));
         }
-        (aliases ? SourceSyntax.ALIASES : SourceSyntax.POSTMAP).parseText(text, "stdin", diag, w::add);
+        (aliases ? SourceSyntax.ALIASES : SourceSyntax.POSTMAP).parseText(text, "stdin", diag, (k, v, line) -> w.add(k, v));
         w.write(db, ownershipFor(db, Path.of(name), options));
     }
 
@@ -94,7 +94,7 @@ public final class TableCompiler {
         HashDb existing = openExisting(db, true);
         HashDbWriter w = new HashDbWriter(existing.folded(), existing.aliases(), DuplicatePolicy.REPLACE, null,
                 db.toString());
-        existing.forEach((k, v) -> w.add(k, v, 0));
+        existing.forEach((k, v) -> w.add(k, v));
         int found = 0;
         for (String key : keys) {
             if (w.remove(key)) {

@@ -45,8 +45,8 @@ public final class Tables {
             s = s.substring("proxy:".length());
         }
         int colon = s.indexOf(':');
-        if (colon <= 0) {
-            throw new IOException("dict_open: need \"type:name\" form instead of: \"" + spec + "\"");
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IOException("open dictionary: expecting \"type:name\" form instead of \"" + spec + "\"");
         }
         return new Spec(s.substring(0, colon), s.substring(colon + 1));
     }
@@ -84,6 +84,26 @@ public final class Tables {
      */
     public static LookupTable openUncached(String spec) throws IOException {
         return create(parse(spec));
+    }
+
+    /**
+     * {@link #openUncached}, and a file that cannot be read is an IOException now rather than at
+     * the first lookup: postmap -q reports it as Postfix does, "open database X.db: ...".
+     */
+    public static LookupTable openNow(String spec) throws IOException {
+        LookupTable t = openUncached(spec);
+        if (t instanceof ReloadingTable<?> r) {
+            r.state();
+        }
+        return t;
+    }
+
+    /** True for the types {@link #open} knows, compiled or not. */
+    public static boolean isKnownType(String type) {
+        return compiledSuffix(type) != null || switch (type) {
+            case "texthash", "inline", "static", "regexp", "pcre", "cidr", "unix", "fail" -> true;
+            default -> false;
+        };
     }
 
     static LookupTable create(Spec s) throws IOException {

@@ -35,13 +35,13 @@ final class TextHashTable extends ReloadingTable<Map<String, String>> implements
     static Map<String, String> read(Path source, Diagnostics diag) throws IOException {
         Map<String, String> map = new HashMap<>();
         try {
-            SourceSyntax.POSTMAP.parse(source, diag, (key, value, line) -> {
+            SourceSyntax.TEXTHASH.parse(source, diag, (key, value, line) -> {
                 if (map.putIfAbsent(HashDb.fold(key), value) != null) {
                     diag.warn(source.toString(), line, "duplicate entry: \"" + key + "\"");
                 }
             });
         } catch (NoSuchFileException e) {
-            throw new IOException("open " + source + ": No such file or directory", e);
+            throw new IOException("open database " + source + ": No such file or directory", e);
         }
         return map;
     }

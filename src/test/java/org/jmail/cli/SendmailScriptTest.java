@@ -97,17 +97,22 @@ class SendmailScriptTest {
         assertEquals("JMD1\nsender=Me <me@x.tst>\nrcpt=a@x.tst\nrcpt=b@x.tst\n\nx\n.\ny\n", onlyFile());
     }
 
+    /** Postfix 3.7's sendmail exits 75 (EX_TEMPFAIL) on every fatal error, usage errors too. */
     @Test
-    void usageErrorsArePostfixWordsAndExUsage() throws Exception {
+    void usageErrorsArePostfixWordsAndTempfail() throws Exception {
         Run r = sendmail("x\n");
-        assertEquals(64, r.status());
-        assertEquals("sendmail: fatal: Recipient addresses must be specified on the command line or via the -t option\n",
+        assertEquals(75, r.status());
+        String user = new String(new ProcessBuilder("id", "-un").start().getInputStream().readAllBytes()).strip();
+        String uid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
+        assertEquals("sendmail: fatal: " + user + "(" + uid
+                + "): Recipient addresses must be specified on the command line or via the -t option\n",
                 r.stderr().replace(SCRIPT.getFileName().toString(), "sendmail"));
-        assertEquals(64, sendmail("x\n", "-B", "9BIT", "a").status());
+        assertTrue(sendmail("x\n", "-f", "a@b.tst").stderr().contains("fatal: a@b.tst(" + uid + "): Recipient"));
+        assertEquals(75, sendmail("x\n", "-B", "9BIT", "a").status());
         Run bad = sendmail("x\n", "-z", "a");
-        assertEquals(64, bad.status());
+        assertEquals(75, bad.status());
         assertTrue(bad.stderr().contains("invalid option -- 'z'"), bad.stderr());
-        assertEquals(64, sendmail("x\n", "-n", "a").status());
+        assertEquals(75, sendmail("x\n", "-n", "a").status());
         try (Stream<Path> s = Files.list(maildrop)) {
             assertEquals(0, s.count(), "nothing queued on errors");
         }

@@ -81,6 +81,26 @@ class ControlIT {
         }
     }
 
+    /**
+     * postsuper's words as Postfix 3.7's (checked against /usr/sbin/postsuper): each requested
+     * operation reports its count even when nothing matched; an ID that Postfix's syntax allows
+     * (letters, digits, '_') but that is in no queue is not warned about; "-d ID -d ALL" says nothing
+     * about ignoring the ID.
+     */
+    @Test
+    void postsuperReportsEveryRequestedOperationAsPostfix37() throws Exception {
+        try (JmailInstance j = new JmailInstance()) {
+            j.writeConfig();
+            assertEquals("postsuper: Deleted: 0 messages\n", j.tool("postsuper", "-d", "NOSUCH1234").output());
+            assertEquals("postsuper: warning: invalid mail queue id: bad.id\npostsuper: Deleted: 0 messages\n",
+                    j.tool("postsuper", "-d", "bad.id").output());
+            assertEquals("postsuper: Requeued: 0 messages\npostsuper: Deleted: 0 messages\n"
+                    + "postsuper: Placed on hold: 0 messages\npostsuper: Released from hold: 0 messages\n",
+                    j.tool("postsuper", "-d", "Some_ID", "-d", "ALL", "-h", "ALL", "-r", "ALL", "-H", "ALL").output());
+            assertEquals("", j.tool("postsuper", "-p").output());
+        }
+    }
+
     /** {@code jmail tls new-cert}: a new self-signed pair for myhostname, named in main.cf, served after reload. */
     @Test
     void tlsNewCertWritesAPairForMyhostnameAndNamesItInMainCf() throws Exception {

@@ -2,10 +2,17 @@ package org.jmail.showq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.jmail.queue.MailQueue;
+import org.jmail.queue.QueueFile;
+import org.jmail.queue.QueueFileWriter;
+import org.jmail.queue.QueuedMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QueueListingTest {
 
@@ -43,6 +50,36 @@ class QueueListingTest {
                 + "\n"
                 + "-- 3 Kbytes in 3 Requests.\n";
         assertEquals(expected, listing.format(e));
+    }
+
+    /**
+     * As Postfix 3's showq: the size is the message's (its size record), not the queue file's;
+     * recipients from the defer log (with a reason) come before the others; the active queue is
+     * listed before incoming.
+     */
+    @Test
+    void entriesUseMessageSizeDeferredRecipientsFirstAndActiveBeforeIncoming(@TempDir Path dir) throws Exception {
+        String incomingId;
+        try (MailQueue q = MailQueue.open(dir)) {
+            QueueFileWriter w = q.create(Instant.parse("2026-11-08T09:05:03Z"), "s@x.tst");
+            w.addRecipient("a@x.tst", null);
+            w.addRecipient("b@x.tst", null);
+            byte[] line = "Subject: hi".getBytes(StandardCharsets.UTF_8);
+            w.appendLine(line, 0, line.length);
+            QueuedMessage m = q.commit(w);
+            q.appendStatus(m, new QueueFile.StatusBatch().deferred(m.recipients().get(1), "4.4.1", "mx", "timed out"));
+            QueueFileWriter w2 = q.create(Instant.parse("2026-11-08T09:05:04Z"), "t@x.tst");
+            w2.addRecipient("c@x.tst", null);
+            QueuedMessage m2 = q.commit(w2);
+            q.move(m2, MailQueue.INCOMING);
+            incomingId = m2.id();
+            List<QueueListing.Entry> e = new QueueListing(dir, ZoneOffset.UTC).entries();
+            assertEquals(List.of(MailQueue.ACTIVE, MailQueue.INCOMING), e.stream().map(QueueListing.Entry::queue).toList());
+            assertEquals(incomingId, e.get(1).id());
+            assertEquals(m.contentSize(), e.get(0).size());
+            assertEquals(List.of(new QueueListing.Rcpt("b@x.tst", "timed out"), new QueueListing.Rcpt("a@x.tst", "")),
+                    e.get(0).recipients());
+        }
     }
 
     @Test

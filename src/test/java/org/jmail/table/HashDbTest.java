@@ -28,7 +28,7 @@ class HashDbTest {
         for (int i = 0; i < 20_000; i++) {
             String k = "user" + r.nextInt(1_000_000_000) + "@Example.ORG";
             keys.add(k);
-            w.add(k, "value-" + i, i + 1);
+            w.add(k, "value-" + i);
         }
         Path db = dir.resolve("t.db");
         w.write(db, null);
@@ -45,7 +45,7 @@ class HashDbTest {
     @Test
     void valuesKeepUtf8AndEmptyTableWorks() throws IOException {
         HashDbWriter w = new HashDbWriter(true, false, DuplicatePolicy.WARN, null, "src");
-        w.add("Grüße", "häuser ✓", 1);
+        w.add("Grüße", "häuser ✓");
         Path db = dir.resolve("u.db");
         w.write(db, null);
         assertEquals("häuser ✓", HashDb.open(db).find("GRÜßE"));
@@ -65,7 +65,7 @@ class HashDbTest {
         assertThrows(NoSuchFileException.class, () -> HashDb.open(dir.resolve("none.db")));
 
         HashDbWriter w = new HashDbWriter(true, false, DuplicatePolicy.WARN, null, "src");
-        w.add("a", "b", 1);
+        w.add("a", "b");
         Path db = dir.resolve("t.db");
         w.write(db, null);
         byte[] whole = Files.readAllBytes(db);

@@ -63,11 +63,12 @@ class HashTableTest {
     }
 
     @Test
-    void firstDuplicateWinsWithAWarningNamingFileAndLine() throws IOException {
+    void firstDuplicateWinsWithAWarningNamingTheDatabaseAsPostfixDoes() throws IOException {
         Path src = source("dups", "a first\nb x\nA second\n");
         compile(src, TableCompiler.Options.DEFAULT);
         assertEquals("first", Tables.open("hash:" + src).find("a"));
-        assertTrue(support.warned(src + ", line 3: duplicate entry: \"a\""), support.warnings.toString());
+        // Postfix 3.7: "postmap: warning: /x/dups.db: duplicate entry: "a"" (the folded key, no line)
+        assertTrue(support.warnings.contains(src + ".db: duplicate entry: \"a\""), support.warnings.toString());
     }
 
     @Test
