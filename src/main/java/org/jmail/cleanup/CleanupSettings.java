@@ -22,6 +22,8 @@ final class CleanupSettings {
     final Set<String> dropHeaders;
     final boolean alwaysAddMissingHeaders;
     final String undisclosedRecipientsHeader;
+    /** Unqualified addresses in local submissions' headers get @$myorigin (Postfix's default). */
+    final boolean appendAtMyorigin;
 
     CleanupSettings(MainConfig c) {
         myhostname = c.get("myhostname");
@@ -38,6 +40,7 @@ final class CleanupSettings {
         }
         alwaysAddMissingHeaders = c.getBoolean("always_add_missing_headers");
         undisclosedRecipientsHeader = c.get("undisclosed_recipients_header").strip();
+        appendAtMyorigin = c.getBoolean("append_at_myorigin");
     }
 
     /** A number from main.cf; {@code dflt} when empty or not a number (Postfix's default). */

@@ -28,6 +28,8 @@ import org.jmail.util.HeaderNames;
  *     {@code undisclosed_recipients_header} only in the local rewriting context or with
  *     {@code always_add_missing_headers = yes}. Postfix adds Message-Id/Date only in the local
  *     context too; jmail adds them for every message because its SMTP server promises to.</li>
+ * <li>In the local context, addresses without a domain in address headers get
+ *     {@code @$myorigin} ({@code append_at_myorigin}, {@link HeaderAddressQualifier}).</li>
  * <li>The block ends at an empty line, or at the first line that is not a header, in which
  *     case an empty line is inserted before it, as Postfix does.</li>
  * </ul>
@@ -214,6 +216,17 @@ final class HeaderProcessor {
         }
         boolean drop = settings.dropHeaders.contains(name);
         classify(name, a, colon, n);
+        if (!drop && localContext && settings.appendAtMyorigin
+                && HeaderAddressQualifier.ADDRESS_HEADERS.contains(name)) {
+            String rest = new String(a, colon + 1, n - colon - 1, StandardCharsets.UTF_8);
+            String qualified = HeaderAddressQualifier.qualify(rest, settings.myorigin);
+            if (qualified != rest) {
+                byte[] t = (new String(a, 0, colon + 1, StandardCharsets.UTF_8) + qualified)
+                        .getBytes(StandardCharsets.UTF_8);
+                a = t;
+                n = t.length;
+            }
+        }
         if (!drop) {
             writeTruncated(a, n);
         }

@@ -32,6 +32,7 @@ public final class Defaults {
         d("relayhost", "");
         d("relay_domains", "");
         d("append_dot_mydomain", "no");
+        d("append_at_myorigin", "yes");
         d("recipient_delimiter", "");
         d("compatibility_level", "3.6");
         // Debian's stock main.cf and Postfix's installation layout: accepted, no effect in jmail

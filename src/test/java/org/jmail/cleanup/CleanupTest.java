@@ -155,6 +155,20 @@ class CleanupTest {
     }
 
     @Test
+    void localSubmissionsGetMyoriginOnUnqualifiedHeaderAddresses() throws Exception {
+        // Postfix's append_at_myorigin in the local rewriting context (sendmail -t, mail(1), cron)
+        String headers = "From: Root <root>\nTo: alex, bob@example.org\nCc: carol\nSubject: alex\n\nbody";
+        String local = content(send(cleanup(Map.of()), LOOPBACK, "a@example.org", "b@mail.example.com", headers));
+        assertTrue(local.contains("\nFrom: Root <root@mail.example.com>\nTo: alex@mail.example.com, bob@example.org\n"
+                + "Cc: carol@mail.example.com\nSubject: alex\n"), local);
+        String remote = content(send(cleanup(Map.of()), REMOTE, "a@example.org", "b@mail.example.com", headers));
+        assertTrue(remote.contains("\nFrom: Root <root>\nTo: alex, bob@example.org\nCc: carol\n"), remote);
+        String off = content(send(cleanup(Map.of("append_at_myorigin", "no")), LOOPBACK, "a@example.org",
+                "b@mail.example.com", headers));
+        assertTrue(off.contains("\nTo: alex, bob@example.org\n"), off);
+    }
+
+    @Test
     void messageLargerThanMessageSizeLimitIsRefusedWith552AndLeavesNoFile() throws Exception {
         Cleanup c = cleanup(Map.of("message_size_limit", "1000"));
         CleanupSession s = c.open(REMOTE, "a@example.org");
