@@ -1,6 +1,7 @@
 package org.jmail.cleanup;
 
 import java.util.Set;
+import org.jmail.util.Rfc822Text;
 
 /**
  * Postfix's {@code append_at_myorigin} for address headers in the local rewriting context:
@@ -35,11 +36,11 @@ final class HeaderAddressQualifier {
         while (i <= n) {
             char c = i < n ? value.charAt(i) : ',';
             if (c == '"') {
-                i = skipQuoted(value, i);
+                i = Rfc822Text.endOfQuoted(value, i);
                 continue;
             }
             if (c == '(') {
-                i = skipComment(value, i);
+                i = Rfc822Text.skipComment(value, i);
                 continue;
             }
             if (c == '<') {
@@ -85,7 +86,7 @@ final class HeaderAddressQualifier {
         while (i < to) {
             char c = v.charAt(i);
             if (c == '(') {
-                i = skipComment(v, i);
+                i = Rfc822Text.skipComment(v, i);
                 continue;
             }
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -97,7 +98,7 @@ final class HeaderAddressQualifier {
             }
             start = i;
             while (i < to && !isBreak(v.charAt(i))) {
-                i = v.charAt(i) == '"' ? skipQuoted(v, i) : i + 1;
+                i = v.charAt(i) == '"' ? Rfc822Text.endOfQuoted(v, i) : i + 1;
             }
             end = Math.min(i, to);
         }
@@ -114,7 +115,7 @@ final class HeaderAddressQualifier {
         while (i < to) {
             char c = v.charAt(i);
             if (c == '"') {
-                i = skipQuoted(v, i);
+                i = Rfc822Text.endOfQuoted(v, i);
                 continue;
             }
             if (c == '@' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '<' || c == '>'
@@ -134,50 +135,13 @@ final class HeaderAddressQualifier {
         return e;
     }
 
-    /** Index after the closing quote (or the end). */
-    private static int skipQuoted(String v, int at) {
-        int i = at + 1;
-        while (i < v.length()) {
-            char c = v.charAt(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '"') {
-                return i + 1;
-            }
-            i++;
-        }
-        return v.length();
-    }
-
-    /** Index after the comment that opens at {@code at} (comments nest), or the end. */
-    private static int skipComment(String v, int at) {
-        int depth = 0;
-        int i = at;
-        while (i < v.length()) {
-            char c = v.charAt(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i + 1;
-            }
-            i++;
-        }
-        return v.length();
-    }
-
     /** The index of the '>' closing a bracket opened just before {@code from}, or -1. */
     private static int findClose(String v, int from) {
         int i = from;
         while (i < v.length()) {
             char c = v.charAt(i);
             if (c == '"') {
-                i = skipQuoted(v, i);
+                i = Rfc822Text.endOfQuoted(v, i);
                 continue;
             }
             if (c == '>') {

@@ -2,6 +2,7 @@ package org.jmail.pickup;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jmail.util.Rfc822Text;
 
 /**
  * The addresses in an RFC 5322 address list, as Postfix's tok822 parser finds them for
@@ -36,9 +37,9 @@ public final class AddressList {
         while (i < n) {
             char c = text.charAt(i);
             switch (c) {
-                case '(' -> i = skipComment(text, i);
+                case '(' -> i = Rfc822Text.skipComment(text, i);
                 case '"' -> {
-                    int end = endOfQuoted(text, i);
+                    int end = Rfc822Text.endOfQuoted(text, i);
                     plain.append(text, i, end);
                     i = end;
                 }
@@ -100,9 +101,9 @@ public final class AddressList {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '(') {
-                i = skipComment(s, i);
+                i = Rfc822Text.skipComment(s, i);
             } else if (c == '"') {
-                int end = endOfQuoted(s, i);
+                int end = Rfc822Text.endOfQuoted(s, i);
                 b.append(s, i, end);
                 i = end;
             } else {
@@ -130,7 +131,7 @@ public final class AddressList {
         if (a.isEmpty() || a.charAt(0) != '"') {
             return a;
         }
-        int end = endOfQuoted(a, 0);
+        int end = Rfc822Text.endOfQuoted(a, 0);
         StringBuilder b = new StringBuilder(a.length());
         for (int i = 1; i < end - 1; i++) {
             char c = a.charAt(i);
@@ -142,53 +143,17 @@ public final class AddressList {
         return b.append(a, end, a.length()).toString();
     }
 
-    private static int skipComment(String s, int i) {
-        int depth = 0;
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i + 1;
-            }
-            i++;
-        }
-        return n;
-    }
-
-    private static int endOfQuoted(String s, int i) {
-        int n = s.length();
-        i++;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '"') {
-                return i + 1;
-            }
-            i++;
-        }
-        return n;
-    }
-
     private static int endOfAngle(String s, int i) {
         int n = s.length();
         i++;
         while (i < n) {
             char c = s.charAt(i);
             if (c == '"') {
-                i = endOfQuoted(s, i);
+                i = Rfc822Text.endOfQuoted(s, i);
                 continue;
             }
             if (c == '(') {
-                i = skipComment(s, i);
+                i = Rfc822Text.skipComment(s, i);
                 continue;
             }
             if (c == '>') {
