@@ -204,7 +204,8 @@ final class BounceNotifier {
                               boolean wholeMessage, Instant now, boolean eightBit, Kind kind, Delay delay) {
         String boundary = boundary(m, now);
         List<String> t = new ArrayList<>();
-        t.add("From: MAILER-DAEMON@" + myorigin + " (Mail Delivery System)");
+        // the form Postfix 3.7's cleanup gives its bounce daemon's "MAILER-DAEMON@origin (Mail Delivery System)"
+        t.add("From: Mail Delivery System <MAILER-DAEMON@" + myorigin + ">");
         if (kind == Kind.DELIVERED) {
             t.add("Subject: Successful Mail Delivery Report");
         } else if (delay != null) {
@@ -284,7 +285,7 @@ final class BounceNotifier {
             if (f.orcpt() != null) {
                 t.add("Original-Recipient: " + f.orcpt());
             } else if (f.original() != null) {
-                t.add("Original-Recipient: rfc822; " + f.original());
+                t.add("Original-Recipient: rfc822;" + f.original()); // no blank, as Postfix's ORCPT form
             }
             String[] remote = remote(f);
             t.add(kind == Kind.DELIVERED ? "Action: " + (remote != null || !isLocal(f.relay()) ? "relayed" : "delivered")

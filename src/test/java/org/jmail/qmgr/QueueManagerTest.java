@@ -362,7 +362,7 @@ class QueueManagerTest {
         assertEquals("", dsn.sender(), "DSNs have the null sender");
 
         MimeReport report = MimeReport.parse(dsn.content());
-        assertEquals("MAILER-DAEMON@mail.example.com (Mail Delivery System)", report.header("From"));
+        assertEquals("Mail Delivery System <MAILER-DAEMON@mail.example.com>", report.header("From"));
         assertEquals("Undelivered Mail Returned to Sender", report.header("Subject"));
         assertEquals("sender@local.test", report.header("To"));
         assertEquals("auto-replied", report.header("Auto-Submitted"));
@@ -382,7 +382,7 @@ class QueueManagerTest {
         assertTrue(status.body.contains("X-Postfix-Queue-ID: " + id + "\n"), status.body);
         assertTrue(status.body.contains("Arrival-Date: "), status.body);
         assertTrue(status.body.contains("\n\nFinal-Recipient: rfc822; nobody@fail.test\n"
-                + "Original-Recipient: rfc822; nobody@fail.test\nAction: failed\nStatus: 5.1.1\n"
+                + "Original-Recipient: rfc822;nobody@fail.test\nAction: failed\nStatus: 5.1.1\n"
                 + "Diagnostic-Code: X-Postfix; no such user here\n"), status.body);
 
         MimeReport.Part original = report.parts.get(2);
@@ -416,7 +416,7 @@ class QueueManagerTest {
         assertTrue(report.parts.get(0).body.contains(
                 "<loop@local.test> (expanded from <team@local.test>): alias database loop for"), report.parts.get(0).body);
         assertTrue(report.parts.get(1).body.contains("\n\nFinal-Recipient: rfc822; loop@local.test\n"
-                + "Original-Recipient: rfc822; team@local.test\n"), report.parts.get(1).body);
+                + "Original-Recipient: rfc822;team@local.test\n"), report.parts.get(1).body);
         // the agent's own Diagnostic-Code (local(8) commands: x-unix) replaces X-Postfix
         assertTrue(report.parts.get(1).body.contains("\nDiagnostic-Code: x-unix; test diagnostic\n"),
                 report.parts.get(1).body);
