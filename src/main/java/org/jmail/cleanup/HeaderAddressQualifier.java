@@ -44,7 +44,7 @@ final class HeaderAddressQualifier {
                 continue;
             }
             if (c == '<') {
-                int close = findClose(value, i + 1);
+                int close = Rfc822Text.closeOfAngle(value, i);
                 if (close < 0) {
                     return out == null ? value : out.append(value, copied, n).toString();
                 }
@@ -133,22 +133,5 @@ final class HeaderAddressQualifier {
             e--;
         }
         return e;
-    }
-
-    /** The index of the '>' closing a bracket opened just before {@code from}, or -1. */
-    private static int findClose(String v, int from) {
-        int i = from;
-        while (i < v.length()) {
-            char c = v.charAt(i);
-            if (c == '"') {
-                i = Rfc822Text.endOfQuoted(v, i);
-                continue;
-            }
-            if (c == '>') {
-                return i;
-            }
-            i++;
-        }
-        return -1;
     }
 }

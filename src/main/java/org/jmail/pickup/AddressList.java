@@ -144,23 +144,7 @@ public final class AddressList {
     }
 
     private static int endOfAngle(String s, int i) {
-        int n = s.length();
-        i++;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                i = Rfc822Text.endOfQuoted(s, i);
-                continue;
-            }
-            if (c == '(') {
-                i = Rfc822Text.skipComment(s, i);
-                continue;
-            }
-            if (c == '>') {
-                return i + 1;
-            }
-            i++;
-        }
-        return n;
+        int close = Rfc822Text.closeOfAngle(s, i);
+        return close < 0 ? s.length() : close + 1;
     }
 }

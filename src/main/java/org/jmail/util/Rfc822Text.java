@@ -43,4 +43,29 @@ public final class Rfc822Text {
         }
         return n;
     }
+
+    /**
+     * The index of the {@code >} that closes the angle bracket opening at {@code i} (quoted
+     * strings and comments skipped), or -1 when there is none.
+     */
+    public static int closeOfAngle(String s, int i) {
+        int n = s.length();
+        i++;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                i = endOfQuoted(s, i);
+                continue;
+            }
+            if (c == '(') {
+                i = skipComment(s, i);
+                continue;
+            }
+            if (c == '>') {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
 }
