@@ -70,9 +70,15 @@ final class BounceNotifier {
     private final String doubleBounceRecipient;
     private final String doubleBounceSender;
     private final long bounceSizeLimit;
+    /**
+     * Postfix 3's default bounce template: utf-8 text in 8bit with {@code smtputf8_enable}
+     * (the default), us-ascii in 7bit without it.
+     */
+    private final boolean utf8Template;
 
     BounceNotifier(MainConfig c, CleanupService cleanup) {
         this.cleanup = cleanup;
+        this.utf8Template = !"no".equalsIgnoreCase(c.get("smtputf8_enable").strip());
         this.myhostname = c.get("myhostname");
         this.myorigin = c.get("myorigin").isEmpty() ? myhostname : c.get("myorigin");
         this.mailName = c.get("mail_name").isEmpty() ? "jmail" : c.get("mail_name");
@@ -205,6 +211,7 @@ final class BounceNotifier {
         String boundary = boundary(m, now);
         List<String> t = new ArrayList<>();
         // the form Postfix 3.7's cleanup gives its bounce daemon's "MAILER-DAEMON@origin (Mail Delivery System)"
+        t.add("Date: " + MailDate.format(now)); // first, as Postfix's bounce writes it
         t.add("From: Mail Delivery System <MAILER-DAEMON@" + myorigin + ">");
         if (kind == Kind.DELIVERED) {
             t.add("Subject: Successful Mail Delivery Report");
@@ -218,13 +225,19 @@ final class BounceNotifier {
         t.add("MIME-Version: 1.0");
         t.add("Content-Type: multipart/report; report-type=delivery-status;");
         t.add("\tboundary=\"" + boundary + "\"");
-        t.add("Content-Transfer-Encoding: " + (eightBit ? "8bit" : "7bit"));
+        // the original's encoding when 8bit, else the template's (Postfix's bounce_header)
+        t.add("Content-Transfer-Encoding: " + (eightBit || utf8Template ? "8bit" : "7bit"));
         t.add("");
         t.add("This is a MIME-encapsulated message.");
         t.add("");
         t.add("--" + boundary);
         t.add("Content-Description: Notification");
-        t.add("Content-Type: text/plain; charset=us-ascii");
+        if (utf8Template) {
+            t.add("Content-Type: text/plain; charset=utf-8");
+            t.add("Content-Transfer-Encoding: 8bit");
+        } else {
+            t.add("Content-Type: text/plain; charset=us-ascii");
+        }
         t.add("");
         if (delay != null || !postmasterCopy) {
             t.add("This is the mail system at host " + myhostname + ".");
@@ -316,10 +329,12 @@ final class BounceNotifier {
             t.add("Content-Description: Undelivered Message Headers");
             t.add("Content-Type: text/rfc822-headers");
         }
-        if (eightBit) {
+        if (eightBit || utf8Template) {
             t.add("Content-Transfer-Encoding: 8bit");
         }
         t.add("");
+        // Postfix's bounce puts the original envelope sender on top of the returned message
+        t.add("Return-Path: <" + m.sender() + ">");
         return t;
     }
 

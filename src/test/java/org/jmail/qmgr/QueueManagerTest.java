@@ -371,8 +371,14 @@ class QueueManagerTest {
         assertNotNull(report.header("Date"));
         assertEquals(3, report.parts.size());
 
+        // Postfix 3's order: Date first (after cleanup's Received), Message-Id last
+        assertEquals(List.of("received", "date", "from", "subject", "to", "auto-submitted", "mime-version",
+                "content-type", "content-transfer-encoding", "message-id"), List.copyOf(report.headers.keySet()));
+        assertEquals("8bit", report.header("Content-Transfer-Encoding"), "the utf-8 template is 8bit");
+
         MimeReport.Part human = report.parts.get(0);
-        assertEquals("text/plain; charset=us-ascii", human.header("Content-Type"));
+        assertEquals("text/plain; charset=utf-8", human.header("Content-Type"));
+        assertEquals("8bit", human.header("Content-Transfer-Encoding"));
         assertTrue(human.body.contains("This is the mail system at host mail.example.com."), human.body);
         assertTrue(human.body.contains("<nobody@fail.test>: no such user here"), human.body);
 
@@ -387,9 +393,25 @@ class QueueManagerTest {
 
         MimeReport.Part original = report.parts.get(2);
         assertEquals("message/rfc822", original.header("Content-Type"));
+        assertTrue(original.body.startsWith("Return-Path: <sender@local.test>\n"), original.body);
         assertTrue(original.body.contains("Subject: will bounce\n"), original.body);
         assertTrue(original.body.contains("Message-ID: <orig-1@example.org>\n"), original.body);
         assertTrue(original.body.contains("\n\nOriginal body.\n"), original.body);
+    }
+
+    @Test
+    void withoutSmtputf8TheReportIsUsAsciiIn7bit() throws Exception {
+        settings.put("smtputf8_enable", "no");
+        start();
+        String id = submit(cleanup, "sender@local.test", "Subject: ascii\n\nplain body", "nobody@fail.test");
+        String notice = log.await(id + ": sender non-delivery notification: ", 3000);
+        assertNotNull(notice, log.lines().toString());
+        assertNotNull(removed(notice.substring(notice.lastIndexOf(' ') + 1)));
+        MimeReport report = MimeReport.parse(local.callsFor("sender@local.test").get(0).content());
+        assertEquals("7bit", report.header("Content-Transfer-Encoding"));
+        assertEquals("text/plain; charset=us-ascii", report.parts.get(0).header("Content-Type"));
+        assertNull(report.parts.get(0).header("Content-Transfer-Encoding"));
+        assertNull(report.parts.get(2).header("Content-Transfer-Encoding"));
     }
 
     @Test
