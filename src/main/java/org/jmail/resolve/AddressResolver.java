@@ -113,7 +113,9 @@ public final class AddressResolver implements Resolver {
             case DEFAULT -> split(defaultTransport, relayhost.isEmpty() ? domain : relayhost);
         };
         route = transportMaps.apply(local, domain, route);
-        String recipient = domain == null ? local : local + "@" + domain;
+        // the recipient keeps the domain's case as written (logs, Delivered-To), as Postfix's
+        // trivial-rewrite does; only comparisons and lookups fold it
+        String recipient = domain == null ? local : local + "@" + Addresses.withoutTrailingDots(rawDomain);
         return new Resolution(route.transport(), route.nexthop(), recipient, cls);
     }
 

@@ -33,12 +33,16 @@ public final class Addresses {
 
     /** A domain folded for comparison: lower case, trailing dots removed. */
     public static String canonicalDomain(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        int end = d.length();
-        while (end > 0 && d.charAt(end - 1) == '.') {
+        return withoutTrailingDots(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** The domain as written, without trailing dots ({@code example.org.} is example.org). */
+    public static String withoutTrailingDots(String domain) {
+        int end = domain.length();
+        while (end > 0 && domain.charAt(end - 1) == '.') {
             end--;
         }
-        return end == d.length() ? d : d.substring(0, end);
+        return end == domain.length() ? domain : domain.substring(0, end);
     }
 
     /** A table lookup key as Postfix folds it (lower case). */
