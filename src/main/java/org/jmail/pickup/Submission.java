@@ -27,7 +27,7 @@ import org.jmail.queue.QueuedRecipient;
  *     {@code @$myorigin};</li>
  * <li>recipients are the addresses in every command-line argument, and with {@code -t} also
  *     those of the {@code To:}, {@code Cc:} and {@code Bcc:} headers — or of the
- *     {@code Resent-To:/-Cc:/-Bcc:} headers when the message has Resent- headers — as
+ *     {@code Resent-To:/-Cc:/-Bcc:} headers when the message has any of those — as
  *     Postfix's sendmail(1) says: "These are added to any recipients specified on the
  *     command line". Cleanup removes {@code Bcc:} ({@code message_drop_headers});</li>
  * <li>a trace header {@code Received: by $myhostname ($mail_name, from userid UID) id ID; date}
@@ -205,11 +205,13 @@ final class Submission {
         boolean more;
         boolean hasFrom;
         boolean resent;
+        /** A Resent-To/-Cc/-Bcc header was seen (even an empty one): only those name recipients. */
+        private boolean resentRecipients;
         private final List<String> to = new ArrayList<>();
         private final List<String> resentTo = new ArrayList<>();
 
         List<String> recipients() {
-            return resent ? resentTo : to;
+            return resentRecipients ? resentTo : to;
         }
 
         static HeaderBlock read(ContentLines in) throws IOException {
@@ -262,7 +264,10 @@ final class Submission {
             switch (name) {
                 case "from" -> hasFrom = true;
                 case "to", "cc", "bcc" -> to.addAll(AddressList.parse(value.toString()));
-                case "resent-to", "resent-cc", "resent-bcc" -> resentTo.addAll(AddressList.parse(value.toString()));
+                case "resent-to", "resent-cc", "resent-bcc" -> {
+                    resentRecipients = true; // Postfix's cleanup: the first one switches, Resent-From does not
+                    resentTo.addAll(AddressList.parse(value.toString()));
+                }
                 default -> {
                     // not an address header
                 }

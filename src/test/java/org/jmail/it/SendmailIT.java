@@ -117,6 +117,25 @@ class SendmailIT {
     }
 
     @Test
+    void dashTWithoutHeaderRecipientsFailsAtOnceAsPostfix() throws Exception {
+        for (String headers : List.of("To: undisclosed-recipients:;\n", "To:\n", "Bcc: (nobody)\n",
+                "To: jmtest1@example.tst\nResent-To: grp: ;\n")) {
+            JmailInstance.Result r = sendmail(headers + "Subject: no-rcpt\n\nbody\n", "-t");
+            assertEquals(75, r.status(), headers + r.output());
+            assertTrue(r.output().contains("sendmail: fatal: root(0): No recipient addresses found in message header"),
+                    r.output());
+        }
+        try (var files = Files.list(jm.dir.resolve("spool/maildrop"))) {
+            assertEquals(0, files.count(), "nothing left in maildrop");
+        }
+        // Resent-From alone does not switch extraction to Resent- headers (Postfix 3.7 does the same)
+        JmailInstance.Result r = sendmail("To: jmtest1@example.tst\nResent-From: jmtest2@example.tst\n"
+                + "Subject: resent-from-only\n\nbody\n", "-t");
+        assertEquals(0, r.status(), r.output());
+        awaitText("jmtest1", "Subject: resent-from-only");
+    }
+
+    @Test
     void dashFSetsTheEnvelopeSender() throws Exception {
         JmailInstance.Result r = sendmail("Subject: dash-f\n\nbody\n", "-f", "App <app@example.tst>", "jmtest2@example.tst");
         assertEquals(0, r.status(), r.output());

@@ -100,6 +100,20 @@ class SubmissionTest {
     }
 
     @Test
+    void onlyResentRecipientHeadersSwitchExtraction() throws Exception {
+        // as Postfix 3.7 here: Resent-From alone leaves To: in charge...
+        submit("JMD1\nflags=t\n\nTo: old@x.tst\nResent-From: r@x.tst\n\nbody\n");
+        assertEquals(List.of("old@x.tst"), cleanup.recipients);
+    }
+
+    @Test
+    void anEmptyResentToStillSwitchesExtraction() throws Exception {
+        // ...while an empty Resent-To: group leaves no recipient at all (sendmail: fatal)
+        assertThrows(Submission.NoRecipients.class,
+                () -> submit("JMD1\nflags=t\n\nTo: old@x.tst\nResent-To: grp: ;\n\nbody\n"));
+    }
+
+    @Test
     void loginNameIsSenderAndFromHeaderGetsGecosName() throws Exception {
         submit("JMD1\nrcpt=b@x.tst\n\nSubject: s\n\nbody\n");
         assertEquals("alex", cleanup.sender);
