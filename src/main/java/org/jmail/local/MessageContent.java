@@ -31,6 +31,10 @@ final class MessageContent {
 
     static MessageContent read(DeliveryRequest request) throws IOException {
         long hint = request.contentSize();
+        byte[] cached = request.contentInMemory();
+        if (cached != null) {
+            return new MessageContent(cached, (int) hint); // shared, never written: no copy
+        }
         byte[] buf = new byte[(int) Math.max(256, Math.min(hint + 1, Integer.MAX_VALUE - 16))];
         int n = 0;
         try (InputStream in = request.openContent()) {

@@ -85,6 +85,11 @@ final class Delivery implements DeliveryRequest {
     }
 
     @Override
+    public byte[] contentInMemory() {
+        return am.message.contentInMemory();
+    }
+
+    @Override
     public long contentSize() {
         return am.message.contentSize();
     }

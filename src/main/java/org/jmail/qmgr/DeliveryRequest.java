@@ -63,6 +63,14 @@ public interface DeliveryRequest {
     /** Content size in bytes (as counted by the queue; LF line ends). */
     long contentSize();
 
+    /**
+     * The content when the queue holds it in memory (valid bytes {@code [0, contentSize())};
+     * read-only), else null: an agent that wants it whole takes it without a copy.
+     */
+    default byte[] contentInMemory() {
+        return null;
+    }
+
     /** The recipient was delivered; {@code relay} e.g. "local", {@code text} e.g. "delivered to mailbox". */
     void sent(Recipient recipient, String relay, String dsn, String text);
 

@@ -119,6 +119,11 @@ public final class QueuedMessage {
         return new BufferedInputStream(new RegionInputStream(ch, contentOffset, contentLength), 65536);
     }
 
+    /** The cached content (valid bytes [0, contentSize()); never modified), or null. */
+    public byte[] contentInMemory() {
+        return content;
+    }
+
     /** The whole content as one array (for bounces; callers bound the size they ask for). */
     public byte[] readContent(long max) throws IOException {
         int n = (int) Math.min(contentLength, max);

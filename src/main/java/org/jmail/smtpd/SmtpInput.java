@@ -35,8 +35,13 @@ final class SmtpInput {
     private boolean bareLf;
 
     SmtpInput(InputStream in, int bufferSize, BeforeBlock beforeBlock) {
+        this(in, new byte[bufferSize], beforeBlock);
+    }
+
+    /** Reads through {@code buffer}, which this reader then owns until it is dropped. */
+    SmtpInput(InputStream in, byte[] buffer, BeforeBlock beforeBlock) {
         this.in = in;
-        this.buf = new byte[bufferSize];
+        this.buf = buffer;
         this.beforeBlock = beforeBlock;
     }
 

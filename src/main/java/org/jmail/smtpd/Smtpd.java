@@ -52,6 +52,11 @@ import org.jmail.tls.ServerTls;
 public final class Smtpd implements ConnectionHandler {
 
     private static final int INPUT_BUFFER = 64 * 1024; // a 100 KB message in two reads, not seven
+    /**
+     * Each connection thread keeps its input buffer for the next connection it serves: a new
+     * 64 KB array per connection was most of the garbage of a stream of small messages.
+     */
+    private static final ThreadLocal<byte[]> INPUT_BUFFERS = ThreadLocal.withInitial(() -> new byte[INPUT_BUFFER]);
     private static final int DATA_PIECE = 8 * 1024;
 
     private final SmtpdSettings settings;
@@ -201,7 +206,7 @@ public final class Smtpd implements ConnectionHandler {
         Replies replies = session.replies();
         Io io = new Io();
         io.out = socket.getOutputStream();
-        io.in = new SmtpInput(socket.getInputStream(), INPUT_BUFFER, () -> send(replies, io.out));
+        io.in = new SmtpInput(socket.getInputStream(), INPUT_BUFFERS.get(), () -> send(replies, io.out));
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
@@ -302,7 +307,7 @@ public final class Smtpd implements ConnectionHandler {
         }
         io.ssl = s;
         io.out = s.getOutputStream();
-        io.in = new SmtpInput(s.getInputStream(), INPUT_BUFFER, () -> send(replies, io.out));
+        io.in = new SmtpInput(s.getInputStream(), INPUT_BUFFERS.get(), () -> send(replies, io.out)); // the plaintext one is done
         session.tlsStarted(ServerTls.describe(s));
     }
 
