@@ -235,11 +235,10 @@ public final class Smtpd implements ConnectionHandler {
                     }
                     session.bdatContent(in.buffer(), in.start(), n);
                 } else if (session.inData()) {
-                    if (!in.readLine(DATA_PIECE)) {
+                    if (!readData(session, in, replies, io.out)) {
                         session.lostConnection();
                         break;
                     }
-                    session.dataLine(in.buffer(), in.start(), in.length(), in.endOfLine(), in.bareLf());
                 } else {
                     if (!in.readLine(settings.lineLengthLimit)) {
                         session.lostConnection();
@@ -286,6 +285,25 @@ public final class Smtpd implements ConnectionHandler {
                 }
             }
         }
+    }
+
+    /**
+     * Feeds DATA content lines to the session until it leaves the DATA state. A loop of its
+     * own: its thousands of iterations per message get this small method compiled, not all of
+     * {@link #serve}. Returns false when the connection was lost.
+     */
+    private static boolean readData(SmtpSession session, SmtpInput in, Replies replies, OutputStream out)
+            throws IOException {
+        while (session.inData() && !session.hangup()) {
+            if (!in.readLine(DATA_PIECE)) {
+                return false;
+            }
+            session.dataLine(in.buffer(), in.start(), in.length(), in.endOfLine(), in.bareLf());
+            if (replies.urgent()) {
+                send(replies, out);
+            }
+        }
+        return true;
     }
 
     /**
