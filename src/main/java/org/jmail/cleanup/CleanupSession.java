@@ -53,6 +53,16 @@ public interface CleanupSession {
      */
     void commit() throws CleanupException, IOException;
 
+    /**
+     * As {@link #commit()}, running {@code whenQueued} once the message is durable and before
+     * the queue manager sees it, so that what it logs comes before qmgr's lines (a bounce's
+     * "sender non-delivery notification: ID", as Postfix's order has it).
+     */
+    default void commit(Runnable whenQueued) throws CleanupException, IOException {
+        commit();
+        whenQueued.run();
+    }
+
     /** Discards the queue file; safe to call at any time and more than once. */
     void abort();
 

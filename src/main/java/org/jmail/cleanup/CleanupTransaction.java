@@ -175,6 +175,11 @@ final class CleanupTransaction implements CleanupSession {
 
     @Override
     public void commit() throws CleanupException, IOException {
+        commit(null);
+    }
+
+    @Override
+    public void commit(Runnable whenQueued) throws CleanupException, IOException {
         requireOpen();
         finished = true;
         if (tooBig) {
@@ -201,13 +206,15 @@ final class CleanupTransaction implements CleanupSession {
             }
             if (verdict != null && verdict.discard) {
                 writer.discard(); // DISCARD: accepted, then dropped (the client hears 250)
+                runIfSet(whenQueued);
                 return;
             }
             if (verdict != null && verdict.hold) {
                 queue.commitHeld(writer);
+                runIfSet(whenQueued);
                 return;
             }
-            queue.commit(writer);
+            queue.commit(writer, whenQueued);
         } catch (IOException e) {
             writer.discard();
             LOG.warn(queueId() + ": write queue file: " + e.getMessage());
@@ -219,6 +226,12 @@ final class CleanupTransaction implements CleanupSession {
     public void abort() {
         finished = true;
         writer.discard();
+    }
+
+    private static void runIfSet(Runnable r) {
+        if (r != null) {
+            r.run();
+        }
     }
 
     private void requireOpen() {

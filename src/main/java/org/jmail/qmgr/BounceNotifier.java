@@ -111,20 +111,20 @@ final class BounceNotifier {
         }
         if (sender.isEmpty()) {
             if (notifyClasses.contains("bounce") || notifyClasses.contains("2bounce")) {
-                String id = send(m, failed, doubleBounceSender, doubleBounceRecipient, true, true, Kind.FAILED, null);
-                LOG.info(m.id() + ": postmaster non-delivery notification: " + id);
+                send(m, failed, doubleBounceSender, doubleBounceRecipient, true, true, Kind.FAILED, null,
+                        id -> LOG.info(m.id() + ": postmaster non-delivery notification: " + id));
             }
             return;
         }
         // DSN RET=HDRS asks for the headers only; FULL (or nothing) for all of it within bounce_size_limit
         boolean whole = !"HDRS".equalsIgnoreCase(m.attributes().get("dsn_ret"))
                 && (bounceSizeLimit <= 0 || m.contentSize() <= bounceSizeLimit);
-        String id = send(m, failed, "", sender, false, whole, Kind.FAILED, null);
-        LOG.info(m.id() + ": sender non-delivery notification: " + id);
+        send(m, failed, "", sender, false, whole, Kind.FAILED, null,
+                id -> LOG.info(m.id() + ": sender non-delivery notification: " + id));
         if (notifyClasses.contains("bounce")) {
             try {
-                String pid = send(m, failed, doubleBounceSender, bounceNoticeRecipient, true, false, Kind.FAILED, null);
-                LOG.info(m.id() + ": postmaster non-delivery notification: " + pid);
+                send(m, failed, doubleBounceSender, bounceNoticeRecipient, true, false, Kind.FAILED, null,
+                        pid -> LOG.info(m.id() + ": postmaster non-delivery notification: " + pid));
             } catch (IOException | CleanupException e) {
                 LOG.warn("postmaster notice failed while bouncing to " + sender);
             }
@@ -141,12 +141,12 @@ final class BounceNotifier {
         if (m.sender().isEmpty() || m.sender().equalsIgnoreCase(doubleBounceSender)) {
             return;
         }
-        String id = send(m, waiting, "", m.sender(), false, false, Kind.DELAYED, delay);
-        LOG.info(m.id() + ": sender delay notification: " + id);
+        send(m, waiting, "", m.sender(), false, false, Kind.DELAYED, delay,
+                id -> LOG.info(m.id() + ": sender delay notification: " + id));
         if (notifyClasses.contains("delay")) {
             try {
-                String pid = send(m, waiting, doubleBounceSender, delayNoticeRecipient, true, false, Kind.DELAYED, delay);
-                LOG.info(m.id() + ": postmaster delay notification: " + pid);
+                send(m, waiting, doubleBounceSender, delayNoticeRecipient, true, false, Kind.DELAYED, delay,
+                        pid -> LOG.info(m.id() + ": postmaster delay notification: " + pid));
             } catch (IOException | CleanupException e) {
                 LOG.warn("postmaster notice failed while warning " + m.sender());
             }
@@ -162,16 +162,18 @@ final class BounceNotifier {
         if (m.sender().isEmpty() || m.sender().equalsIgnoreCase(doubleBounceSender) || delivered.isEmpty()) {
             return;
         }
-        String id = send(m, delivered, "", m.sender(), false, false, Kind.DELIVERED, null);
-        LOG.info(m.id() + ": sender delivery status notification: " + id);
+        send(m, delivered, "", m.sender(), false, false, Kind.DELIVERED, null,
+                id -> LOG.info(m.id() + ": sender delivery status notification: " + id));
     }
 
     /** How long the message waited ({@code delay_warning_time}) and how long it will be tried. */
     record Delay(java.time.Duration warningTime, java.time.Duration lifetime) {
     }
 
-    private String send(QueuedMessage m, List<Failed> failed, String from, String to, boolean postmasterCopy,
-                        boolean wholeMessage, Kind kind, Delay delay) throws IOException, CleanupException {
+    /** Queues one notice; {@code queued} logs its id once it is durable, before qmgr takes it. */
+    private void send(QueuedMessage m, List<Failed> failed, String from, String to, boolean postmasterCopy,
+                      boolean wholeMessage, Kind kind, Delay delay, java.util.function.Consumer<String> queued)
+            throws IOException, CleanupException {
         CleanupSession s = cleanup.open(INTERNAL, from);
         try {
             s.addRecipient(to, null);
@@ -197,8 +199,8 @@ final class BounceNotifier {
                 byte[] b = line.getBytes(StandardCharsets.UTF_8);
                 s.writeLine(b, 0, b.length);
             }
-            s.commit();
-            return s.queueId();
+            String id = s.queueId();
+            s.commit(() -> queued.accept(id));
         } catch (IOException | CleanupException | RuntimeException e) {
             s.abort();
             throw e;

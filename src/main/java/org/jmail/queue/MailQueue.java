@@ -177,7 +177,12 @@ public final class MailQueue implements AutoCloseable {
      * when the file data and the directory entry are on disk.
      */
     public QueuedMessage commit(QueueFileWriter writer) throws IOException {
-        return commit(writer, ACTIVE);
+        return commit(writer, ACTIVE, null);
+    }
+
+    /** As {@link #commit(QueueFileWriter)}; {@code whenDurable} (may be null) runs before the listener. */
+    public QueuedMessage commit(QueueFileWriter writer, Runnable whenDurable) throws IOException {
+        return commit(writer, ACTIVE, whenDurable);
     }
 
     /**
@@ -185,10 +190,10 @@ public final class MailQueue implements AutoCloseable {
      * listener (header_checks HOLD; {@code postsuper -H} releases it).
      */
     public QueuedMessage commitHeld(QueueFileWriter writer) throws IOException {
-        return commit(writer, HOLD);
+        return commit(writer, HOLD, null);
     }
 
-    private QueuedMessage commit(QueueFileWriter writer, String queueName) throws IOException {
+    private QueuedMessage commit(QueueFileWriter writer, String queueName, Runnable whenDurable) throws IOException {
         QueuedMessage m = null;
         Path target = path(queueName, writer.id());
         boolean renamed = false;
@@ -216,10 +221,16 @@ public final class MailQueue implements AutoCloseable {
         } finally {
             open.remove(writer.id());
         }
-        if (queueName.equals(ACTIVE)) {
-            listener.accept(m);
-        } else {
-            m.releaseContent();
+        try {
+            if (whenDurable != null) {
+                whenDurable.run();
+            }
+        } finally {
+            if (queueName.equals(ACTIVE)) {
+                listener.accept(m);
+            } else {
+                m.releaseContent();
+            }
         }
         return m;
     }

@@ -354,6 +354,19 @@ class QueueManagerTest {
         String dsnId = notice.substring(notice.lastIndexOf(' ') + 1);
         assertNotNull(removed(id));
         assertNotNull(removed(dsnId));
+        // Postfix's order: bounce names the notice before qmgr picks it up
+        List<String> lines = log.lines();
+        int noticeAt = -1;
+        int activeAt = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (noticeAt < 0 && lines.get(i).contains(id + ": sender non-delivery notification: " + dsnId)) {
+                noticeAt = i;
+            }
+            if (activeAt < 0 && lines.get(i).contains(dsnId + ": from=<>")) {
+                activeAt = i;
+            }
+        }
+        assertTrue(noticeAt >= 0 && activeAt > noticeAt, lines.toString());
 
         List<FakeAgent.Call> toSender = local.callsFor("sender@local.test");
         assertEquals(1, toSender.size());
