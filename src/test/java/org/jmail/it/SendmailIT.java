@@ -133,6 +133,10 @@ class SendmailIT {
                 + "Subject: resent-from-only\n\nbody\n", "-t");
         assertEquals(0, r.status(), r.output());
         awaitText("jmtest1", "Subject: resent-from-only");
+        // blanks before the colon still make a header (Postfix takes "To : addr" too)
+        r = sendmail("To : jmtest1@example.tst\nSubject: blank-before-colon\n\nbody\n", "-t");
+        assertEquals(0, r.status(), r.output());
+        awaitText("jmtest1", "Subject: blank-before-colon");
     }
 
     @Test
