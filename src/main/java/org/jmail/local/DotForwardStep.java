@@ -22,7 +22,6 @@ final class DotForwardStep {
 
     private static final MailLog LOG = MailLog.of("local");
 
-    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[,\\s]+");
 
     private DotForwardStep() {
     }
@@ -45,10 +44,7 @@ final class DotForwardStep {
 
         String path = null;
         FileInfo st = null;
-        for (String entry : SEPARATORS.split(x.settings.forwardPath)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
+        for (String entry : x.settings.forwardPathEntries) {
             LocalExpander.Result r = LocalExpander.expand(entry, x.attributes(s, rights),
                     x.settings.forwardExpansionFilter);
             if (r.undefined()) {

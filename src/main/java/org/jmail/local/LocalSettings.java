@@ -42,6 +42,8 @@ final class LocalSettings {
     final String recipientDelimiter;
     final String aliasMaps;
     final String forwardPath;
+    /** {@link #forwardPath} split at commas and white space, once (each delivery walks it). */
+    final java.util.List<String> forwardPathEntries;
     final int commandMask;
     final int fileMask;
     final int extPropMask;
@@ -74,6 +76,8 @@ final class LocalSettings {
         recipientDelimiter = c.get("recipient_delimiter");
         aliasMaps = c.get("alias_maps");
         forwardPath = raw(c, "forward_path", "$home/.forward${recipient_delimiter}${extension}, $home/.forward");
+        forwardPathEntries = java.util.Arrays.stream(forwardPath.split("[,\\s]+"))
+                .filter(e -> !e.isEmpty()).toList();
         commandMask = expansionMask(c, "allow_mail_to_commands", "alias, forward");
         fileMask = expansionMask(c, "allow_mail_to_files", "alias, forward");
         extPropMask = extPropMask(get(c, "propagate_unmatched_extensions", "canonical, virtual"));

@@ -21,27 +21,6 @@ public record Dsn(String status, String text) {
 
     /** Length of a leading "X.YYY.ZZZ" code (X in 2, 4, 5) followed by blank or end, else 0. */
     static int codeLength(String t) {
-        if (t.length() < 5 || "245".indexOf(t.charAt(0)) < 0 || t.charAt(1) != '.') {
-            return 0;
-        }
-        int p = 2;
-        int digits = 0;
-        while (p < t.length() && Character.isDigit(t.charAt(p)) && digits < 3) {
-            p++;
-            digits++;
-        }
-        if (digits == 0 || p >= t.length() || t.charAt(p) != '.') {
-            return 0;
-        }
-        p++;
-        digits = 0;
-        while (p < t.length() && Character.isDigit(t.charAt(p)) && digits < 3) {
-            p++;
-            digits++;
-        }
-        if (digits == 0 || p < t.length() && !Character.isWhitespace(t.charAt(p))) {
-            return 0;
-        }
-        return p;
+        return org.jmail.util.EnhancedStatus.length(t, 0);
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jmail.cleanup.CleanupException;
 import org.jmail.cleanup.CleanupService;
 import org.jmail.cleanup.MessageOrigin;
+import org.jmail.util.EnhancedStatus;
 import org.jmail.util.LogText;
 
 /**
@@ -615,10 +616,11 @@ final class SmtpSession implements SessionFacts {
 
     private static String stripEnhancedCode(String text) {
         // "550 5.1.1 text" -> "550 text"
-        if (text.length() > 10 && text.charAt(3) == ' ' && Character.isDigit(text.charAt(4)) && text.charAt(5) == '.') {
-            int sp = text.indexOf(' ', 4);
-            if (sp > 0 && text.substring(4, sp).matches("[245]\\.\\d{1,3}\\.\\d{1,3}")) {
-                return text.substring(0, 4) + text.substring(sp + 1);
+        // (every reply of a HELO session comes here: no regular expression)
+        if (text.length() > 10 && text.charAt(3) == ' ') {
+            int n = EnhancedStatus.length(text, 4);
+            if (n > 0 && 4 + n < text.length() && text.charAt(4 + n) == ' ') {
+                return text.substring(0, 4) + text.substring(4 + n + 1);
             }
         }
         return text;
