@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import org.jmail.posix.Posix;
 
@@ -88,7 +86,7 @@ public final class FileSink extends AsyncSink {
     void writeBatch(List<Rec> records) {
         StringBuilder sb = new StringBuilder(records.size() * 120);
         for (Rec r : records) {
-            sb.append(StderrSink.STAMP.format(Instant.ofEpochMilli(r.millis()).atZone(ZoneId.systemDefault())))
+            sb.append(StderrSink.stamp(r.millis()))
                     .append(' ').append(hostname).append(' ').append(r.tag()).append(": ").append(r.message()).append('\n');
         }
         try {

@@ -1,8 +1,6 @@
 package org.jmail.log;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import org.jmail.posix.DevLog;
 
@@ -44,7 +42,7 @@ public final class SyslogSink extends AsyncSink {
     void writeBatch(List<Rec> records) {
         for (Rec r : records) {
             String line = "<" + (facility * 8 + r.severity()) + ">"
-                    + StderrSink.STAMP.format(Instant.ofEpochMilli(r.millis()).atZone(ZoneId.systemDefault()))
+                    + StderrSink.stamp(r.millis())
                     + " " + r.tag() + ": " + r.message();
             if (!socket.send(line)) {
                 System.err.println(r.tag() + ": " + r.message());
