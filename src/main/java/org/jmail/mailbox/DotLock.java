@@ -14,8 +14,11 @@ import org.jmail.posix.ProcessProbe;
  * A liblockfile-compatible dotlock: {@code <file>.lock}, as created by Debian's
  * {@code dotlockfile}, mutt, mailx, procmail and Dovecot ({@code mbox_write_locks = dotlock}).
  *
- * <p>Creation is Postfix's dot_lockfile(): {@code open(O_CREAT|O_EXCL)} of the lock name, our
- * pid written into it (liblockfile's tools read it to break stale locks). An existing lock is removed as stale when the
+ * <p>Creation is liblockfile's: our pid is written into a hidden temporary file beside the
+ * lock ({@code .lk<pid>.<thread>.jmail}), which is then {@code link()}ed to the lock name and
+ * removed. The lock so never exists without its pid: with Postfix's {@code open(O_EXCL)} and
+ * then write, a daemon killed between the two left an empty lock that blocked the mailbox
+ * until it aged out. liblockfile's tools read the pid to break stale locks. An existing lock is removed as stale when the
  * pid in it is not running, or, when it holds no pid, when it is older than
  * {@link LockPolicy#staleAfter()}. A lock carrying this JVM's own pid that this JVM does not
  * hold is a leftover of an earlier run with the same pid (containers reuse pids) and is stale.
@@ -121,21 +124,28 @@ public final class DotLock implements AutoCloseable {
 
     /** Returns the lock, null when it exists already; throws when creating is impossible. */
     private static DotLock createExclusive(String lockPath) throws PosixException {
-        NativeFile f;
+        int slash = lockPath.lastIndexOf('/');
+        String tmp = lockPath.substring(0, slash + 1) + ".lk" + PID + "." + Thread.currentThread().getId() + ".jmail";
+        NativeFile.unlink(tmp); // a leftover of a run killed here, with the same pid
+        NativeFile f = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
         try {
-            f = NativeFile.open(lockPath, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
-        } catch (PosixException e) {
-            if (e.errno() == PosixException.EEXIST) {
-                return null;
+            try {
+                byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
+                f.writeFully(pid, 0, pid.length);
+            } finally {
+                f.close();
             }
-            throw new PosixException(e.errno(), e.reason());
-        }
-        try {
-            byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
-            f.writeFully(pid, 0, pid.length);
-            return new DotLock(lockPath, f.stat());
+            try {
+                NativeFile.link(tmp, lockPath);
+            } catch (PosixException e) {
+                if (e.errno() == PosixException.EEXIST) {
+                    return null;
+                }
+                throw new PosixException(e.errno(), e.reason());
+            }
+            return new DotLock(lockPath, NativeFile.lstat(lockPath));
         } finally {
-            f.close();
+            NativeFile.unlink(tmp);
         }
     }
 
