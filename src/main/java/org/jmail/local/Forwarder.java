@@ -16,6 +16,7 @@ import org.jmail.cleanup.CleanupSession;
 import org.jmail.cleanup.MessageOrigin;
 import org.jmail.local.Destination.Forward;
 import org.jmail.log.MailLog;
+import org.jmail.util.EnhancedStatus;
 
 /**
  * Forwarding (Postfix's forward.c): destinations that are not delivered here are resubmitted
@@ -141,10 +142,10 @@ final class Forwarder {
         String r = reply == null ? "" : reply.strip();
         String rest = r.length() > 4 ? r.substring(4).strip() : r;
         String dsn = r.startsWith("5") ? "5.3.0" : "4.3.0";
-        String[] parts = rest.split(" ", 2);
-        if (parts.length == 2 && parts[0].matches("[245]\\.\\d{1,3}\\.\\d{1,3}")) {
-            dsn = parts[0];
-            rest = parts[1];
+        int n = EnhancedStatus.length(rest, 0);
+        if (n > 0 && n < rest.length() && rest.charAt(n) == ' ') {
+            dsn = rest.substring(0, n);
+            rest = rest.substring(n + 1);
         }
         if (r.startsWith("5")) {
             return Status.bounced(dsn.startsWith("5") ? dsn : "5.3.0", rest);

@@ -3,6 +3,7 @@ package org.jmail.smtpd;
 import java.io.IOException;
 import org.jmail.resolve.AddressClass;
 import org.jmail.resolve.Resolution;
+import org.jmail.util.EnhancedStatus;
 
 /**
  * {@code reject_unlisted_recipient} (alias {@code check_recipient_maps}), also applied
@@ -28,9 +29,10 @@ final class RejectUnlistedRecipient implements Restriction {
         if (r.transport().equals("error")) {
             String text = r.nexthop();
             String dsn = "5.1.1";
-            if (text.length() > 6 && text.matches("[245]\\.\\d{1,3}\\.\\d{1,3} .*")) {
-                dsn = text.substring(0, text.indexOf(' '));
-                text = text.substring(text.indexOf(' ') + 1);
+            int n = EnhancedStatus.length(text, 0);
+            if (text.length() > 6 && n > 0 && n < text.length() && text.charAt(n) == ' ') {
+                dsn = text.substring(0, n);
+                text = text.substring(n + 1);
             }
             return ctx.rejectClass(550, dsn, text);
         }
