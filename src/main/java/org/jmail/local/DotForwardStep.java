@@ -29,7 +29,7 @@ final class DotForwardStep {
     /** True when a .forward file with at least one destination was used. */
     static boolean deliver(Expansion x, DeliveryState s, UserAttr u) {
         s = s.deeper();
-        if (x.settings.forwardPath.isEmpty()) {
+        if (x.settings.forwardPathEntries.isEmpty()) {
             return false;
         }
         UnixUser pw = x.accounts.byName(s.user());

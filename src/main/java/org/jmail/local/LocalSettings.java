@@ -41,8 +41,7 @@ final class LocalSettings {
 
     final String recipientDelimiter;
     final String aliasMaps;
-    final String forwardPath;
-    /** {@link #forwardPath} split at commas and white space, once (each delivery walks it). */
+    /** forward_path split at commas and white space, once (each delivery walks it). */
     final java.util.List<String> forwardPathEntries;
     final int commandMask;
     final int fileMask;
@@ -75,7 +74,7 @@ final class LocalSettings {
     LocalSettings(MainConfig c) {
         recipientDelimiter = c.get("recipient_delimiter");
         aliasMaps = c.get("alias_maps");
-        forwardPath = raw(c, "forward_path", "$home/.forward${recipient_delimiter}${extension}, $home/.forward");
+        String forwardPath = raw(c, "forward_path", "$home/.forward${recipient_delimiter}${extension}, $home/.forward");
         forwardPathEntries = java.util.Arrays.stream(forwardPath.split("[,\\s]+"))
                 .filter(e -> !e.isEmpty()).toList();
         commandMask = expansionMask(c, "allow_mail_to_commands", "alias, forward");

@@ -8,7 +8,7 @@ import org.jmail.util.PerSecondText;
 
 /** Syslog-shaped lines on stderr: the default for tools and tests until a daemon configures logging. */
 public final class StderrSink implements LogSink {
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT);
     private static final PerSecondText STAMPS = new PerSecondText(
             s -> STAMP.format(Instant.ofEpochSecond(s).atZone(ZoneId.systemDefault())));
 

@@ -228,7 +228,8 @@ final class BounceNotifier {
         t.add("Content-Type: multipart/report; report-type=delivery-status;");
         t.add("\tboundary=\"" + boundary + "\"");
         // the original's encoding when 8bit, else the template's (Postfix's bounce_header)
-        t.add("Content-Transfer-Encoding: " + (eightBit || utf8Template ? "8bit" : "7bit"));
+        boolean report8bit = eightBit || utf8Template;
+        t.add("Content-Transfer-Encoding: " + (report8bit ? "8bit" : "7bit"));
         t.add("");
         t.add("This is a MIME-encapsulated message.");
         t.add("");
@@ -331,7 +332,7 @@ final class BounceNotifier {
             t.add("Content-Description: Undelivered Message Headers");
             t.add("Content-Type: text/rfc822-headers");
         }
-        if (eightBit || utf8Template) {
+        if (report8bit) {
             t.add("Content-Transfer-Encoding: 8bit");
         }
         t.add("");
