@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.jmail.config.MainConfig;
 import org.jmail.log.MailLog;
 
@@ -38,14 +37,13 @@ import org.jmail.log.MailLog;
  *     next attempt, as in Postfix;</li>
  * <li>{@code hold/} — messages on hold (postsuper -h), never scheduled;</li>
  * <li>{@code corrupt/} — unreadable files, kept for inspection.</li>
- * <li>{@code free/} — files of finished messages kept for reuse (jmail's own; no queue
- *     tool looks there): see below.</li>
  * </ul>
  * Postfix's per-message {@code bounce/} and {@code defer/} logs are not needed: delivery
  * outcomes are appended to the queue file itself (see {@link QueueFile}).
  *
- * <p><b>Durability.</b> {@link #commit} writes the file in {@code incoming/}, fdatasyncs it,
- * renames it into {@code active/} and fsyncs {@code active/} before returning, so an
+ * <p><b>Durability.</b> {@link #commit} writes the file (in {@code incoming/}, or a recycled
+ * one in {@code active/}), fdatasyncs it, renames it to {@code active/ID} and fsyncs
+ * {@code active/} before returning, so an
  * acknowledged message survives SIGKILL and power loss. The directory fsync is shared
  * between concurrent commits ({@link GroupCommitter}). {@link #remove} unlinks without a
  * directory fsync, as Postfix does: the unlink is visible to the next process at once (so a
@@ -53,15 +51,19 @@ import org.jmail.log.MailLog;
  * back, which means a second delivery (at-least-once), never a lost one. Callers must make
  * the delivery itself durable (the mbox fsync) before calling remove.
  *
- * <p><b>Recycled files.</b> A removed message's file is renamed into {@code free/} (up to
- * {@link #SPARE_MAX} of them) and the next new message renames one back into
- * {@code incoming/} and overwrites it, truncating the old tail before the fdatasync. Creating
- * and unlinking an inode per message was the largest file-system cost of a busy queue: on
- * ext4 without a journal each create skips every recently deleted inode of the group
- * ({@code recently_deleted()}), and each unlink frees and evicts one. A rename moves only
- * a directory entry. Durability is the same: the rename into {@code free/} is no more
- * and no less durable than the unlink it replaces, and a reused file in {@code incoming/}
- * is, like any other there, never acknowledged until commit.
+ * <p><b>Recycled files.</b> A removed message's file in {@code active/} is renamed to a
+ * hidden spare name there, {@code .spare-ID} (up to {@link #SPARE_MAX} of them; queue
+ * listings skip names that are not queue ids). A new message overwrites a spare where it
+ * lies, and commit renames it to {@code active/ID}; {@link QueueFileWriter} keeps the file's
+ * size where it can. Creating and unlinking an inode per message was the largest
+ * file-system cost of a busy queue: on ext4 without a journal each create skips every
+ * recently deleted inode of the group ({@code recently_deleted()}), and each unlink frees
+ * and evicts one. Renames within one directory also stay off the file system's rename
+ * mutex, which every rename between directories takes. Durability is the same: the
+ * rename to a spare name is no more and no less durable than the unlink it replaces; a
+ * spare being written is, like a file in {@code incoming/}, never acknowledged until commit
+ * (a crash leaves it a spare); and the fsync of {@code active/} at commit covers the spare
+ * name's removal together with the new name.
  *
  * <p>Thread-safe. Directories are created with mode 0700, files with 0600.
  */
@@ -73,11 +75,11 @@ public final class MailQueue implements AutoCloseable {
     public static final String HOLD = "hold";
     public static final String CORRUPT = "corrupt";
     public static final List<String> QUEUES = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT);
-    /** Recycled files; not a queue (see the class comment). */
-    public static final String FREE = "free";
-    private static final List<String> QUEUES_AND_FREE =
-            Stream.concat(QUEUES.stream(), Stream.of(FREE)).toList();
-    /** Files kept in {@code free/}: about the messages in flight under load; more are unlinked. */
+    /** Where jmail before 0.9 kept recycled files; emptied and removed at start-up. */
+    private static final String OLD_FREE = "free";
+    /** The name prefix of recycled files in {@code active/} (see the class comment). */
+    static final String SPARE_PREFIX = ".spare-";
+    /** Spare files kept: about the messages in flight under load; more are unlinked. */
     static final int SPARE_MAX = 256;
 
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
@@ -88,19 +90,19 @@ public final class MailQueue implements AutoCloseable {
     private static final MailLog LOG = MailLog.of("qmgr");
 
     private final Path directory;
-    private final Path freeDir;
+    private final Path activeDir;
     private final QueueIds ids = new QueueIds();
     private final GroupCommitter committer;
     private final ContentCache cache = new ContentCache(CACHE_BYTES);
     private final Set<String> open = ConcurrentHashMap.newKeySet();
-    /** Names in {@code free/}, ready for reuse. */
+    /** Spare names in {@code active/}, ready for reuse. */
     private final ConcurrentLinkedQueue<String> spares = new ConcurrentLinkedQueue<>();
     private final AtomicInteger spareCount = new AtomicInteger();
     private volatile Consumer<QueuedMessage> listener = QueuedMessage::releaseContent;
 
     private MailQueue(Path directory) {
         this.directory = directory;
-        this.freeDir = directory.resolve(FREE);
+        this.activeDir = directory.resolve(ACTIVE);
         this.committer = new GroupCommitter("queue-sync");
     }
 
@@ -112,7 +114,7 @@ public final class MailQueue implements AutoCloseable {
     /** Opens (creating when needed) the queue rooted at {@code directory}. */
     public static MailQueue open(Path directory) throws IOException {
         Files.createDirectories(directory);
-        for (String q : QUEUES_AND_FREE) {
+        for (String q : QUEUES) {
             Path d = directory.resolve(q);
             if (!Files.isDirectory(d)) {
                 try {
@@ -153,17 +155,16 @@ public final class MailQueue implements AutoCloseable {
     public QueueFileWriter create(Instant arrival, String sender) throws IOException {
         for (int attempt = 0; ; attempt++) {
             String id = ids.next();
-            Path p = path(INCOMING, id);
-            FileChannel reused = reuseSpare(p);
-            if (reused != null) {
-                open.add(id);
-                return new QueueFileWriter(this, id, p, reused, true, arrival, sender);
+            QueueFileWriter spare = reuseSpare(id, arrival, sender);
+            if (spare != null) {
+                return spare;
             }
+            Path p = path(INCOMING, id);
             try {
                 FileChannel ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(FILE_MODE));
                 open.add(id);
-                return new QueueFileWriter(this, id, p, ch, false, arrival, sender);
+                return new QueueFileWriter(this, id, p, ch, -1, arrival, sender);
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 10) {
                     throw e;
@@ -286,68 +287,105 @@ public final class MailQueue implements AutoCloseable {
     }
 
     /**
-     * Removes the message's file from the queue: into {@code free/} for reuse while there is
-     * room, else unlinked (no directory fsync either way: see the class comment).
+     * Removes the message's file from the queue: a file in {@code active/} becomes a spare
+     * there while there is room, others are unlinked (no directory fsync either way: see the
+     * class comment).
      */
     public void remove(QueuedMessage m) throws IOException {
         m.releaseContent();
-        if (spareCount.incrementAndGet() <= SPARE_MAX) {
+        if (ACTIVE.equals(m.queueName()) && spareCount.incrementAndGet() <= SPARE_MAX) {
+            String name = SPARE_PREFIX + m.id();
             try {
-                Files.move(m.path(), freeDir.resolve(m.id()), StandardCopyOption.ATOMIC_MOVE);
-                spares.add(m.id());
+                Files.move(m.path(), activeDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                spares.add(name);
                 return;
             } catch (NoSuchFileException gone) {
                 spareCount.decrementAndGet();
                 return;
             } catch (IOException e) {
-                // e.g. free/ removed by hand: unlink instead
+                spareCount.decrementAndGet(); // unlink instead
             }
+        } else if (ACTIVE.equals(m.queueName())) {
+            spareCount.decrementAndGet();
         }
-        spareCount.decrementAndGet();
         Files.deleteIfExists(m.path());
     }
 
     /**
-     * Renames a spare file to {@code target} and opens it for overwriting; null when there is
-     * none (or it vanished), and the caller creates a new file.
+     * A writer for a spare file, overwritten where it lies under its spare name; null when there
+     * is none (or it vanished), and the caller creates a new file.
      */
-    private FileChannel reuseSpare(Path target) {
+    private QueueFileWriter reuseSpare(String id, Instant arrival, String sender) {
         String name;
         while ((name = spares.poll()) != null) {
             spareCount.decrementAndGet();
+            Path p = activeDir.resolve(name);
+            FileChannel ch = null;
             try {
-                // rename(2) would replace an existing target; ids.next() never repeats an id, and
-                // only the daemon creates queue files, so incoming/ID cannot exist yet
-                Files.move(freeDir.resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
+                ch = FileChannel.open(p, StandardOpenOption.WRITE);
+                long size = ch.size();
+                open.add(id);
+                return new QueueFileWriter(this, id, p, ch, size, arrival, sender);
             } catch (IOException e) {
-                continue; // removed by hand; try the next
-            }
-            try {
-                return FileChannel.open(target, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                try {
-                    Files.deleteIfExists(target);
-                } catch (IOException ignored) {
-                    // an incoming/ leftover is removed at the next start-up
+                // removed by hand: try the next
+                if (ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // nothing to save
+                    }
                 }
-                return null;
             }
         }
         return null;
     }
 
-    /** Takes over the files a previous run left in {@code free/}; extra ones are unlinked. */
+    /**
+     * Drops the file of a writer that was never committed: a spare goes back to the pool (its
+     * content is garbage either way), a file in {@code incoming/} is deleted.
+     */
+    void dropUncommitted(Path file) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(SPARE_PREFIX) && file.startsWith(activeDir)
+                && spareCount.incrementAndGet() <= SPARE_MAX) {
+            spares.add(name);
+            return;
+        }
+        if (name.startsWith(SPARE_PREFIX) && file.startsWith(activeDir)) {
+            spareCount.decrementAndGet();
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // an incoming/ leftover is removed at the next start-up
+        }
+    }
+
+    /**
+     * Takes over the spares a previous run left in {@code active/} (extra ones are unlinked),
+     * and empties and removes the {@code free/} directory of older versions.
+     */
     private void adoptSpares() throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(freeDir)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(activeDir, SPARE_PREFIX + "*")) {
             for (Path p : ds) {
-                if (spareCount.get() < SPARE_MAX && QueueIds.isQueueId(p.getFileName().toString())
+                String name = p.getFileName().toString();
+                if (spareCount.get() < SPARE_MAX && QueueIds.isQueueId(name.substring(SPARE_PREFIX.length()))
                         && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    spares.add(p.getFileName().toString());
+                    spares.add(name);
                     spareCount.incrementAndGet();
                 } else {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+        Path old = directory.resolve(OLD_FREE);
+        if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(old)) {
+                for (Path p : ds) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(old);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.zip.CRC32;
  *   'S' u32 len  sender (UTF-8, "" = &lt;&gt;)
  *   'A' u32 len  name=value                 zero or more: client, protocol, ...
  *   'R' u32 len  address NUL original        one per recipient, index = order
+ *   'P' u32 len  zero bytes                  optional padding (keeps a recycled file's size)
  *   'M' u64 len  content bytes               headers + body, lines end in LF
  *   'E' u32 headCrc u32 contentCrc u64 len   end marker: the file is complete
  *   status records, appended later:          type, u32 len, payload, u32 crc
@@ -36,6 +37,7 @@ public final class QueueFile {
     static final byte REC_SENDER = 'S';
     static final byte REC_ATTR = 'A';
     static final byte REC_RCPT = 'R';
+    static final byte REC_PAD = 'P';
     static final byte REC_CONTENT = 'M';
     static final byte REC_END = 'E';
     static final byte REC_DONE = 'D';

@@ -119,6 +119,9 @@ public final class QueueFileReader {
                     rcpts.add(new QueuedRecipient(rcpts.size(), r.substring(0, nul), orig.isEmpty() ? null : orig,
                             notify, orcpt));
                 }
+                case QueueFile.REC_PAD -> {
+                    // padding: QueueFileWriter keeps a recycled file's size
+                }
                 default -> throw new CorruptQueueFileException("unexpected record type " + (type & 0xFF));
             }
             p = d + rl;

@@ -226,6 +226,10 @@ class MailQueueTest {
         assertEquals(List.of(), queue.list(MailQueue.ACTIVE));
     }
 
+    private Path spare(QueuedMessage m) {
+        return dir.resolve("spool/active").resolve(MailQueue.SPARE_PREFIX + m.id());
+    }
+
     @Test
     void removedFileIsReusedAndItsLongerOldContentCutOff() throws Exception {
         String big = "y".repeat(200_000) + "\nend of big";
@@ -234,17 +238,18 @@ class MailQueueTest {
         Object inode = Files.getAttribute(first.path(), "unix:ino");
         queue.remove(first);
         assertFalse(Files.exists(first.path()));
-        assertTrue(Files.exists(dir.resolve("spool/free").resolve(first.id())), "kept for reuse");
+        assertTrue(Files.exists(spare(first)), "kept for reuse");
+        assertEquals(List.of(), queue.list(MailQueue.ACTIVE), "a spare is not a queued message");
 
         QueuedMessage second = commit("t@x", List.of("c@x"), "short");
-        assertEquals(inode, Files.getAttribute(second.path(), "unix:ino"), "the same file, renamed back");
-        assertFalse(Files.exists(dir.resolve("spool/free").resolve(first.id())));
+        assertEquals(inode, Files.getAttribute(second.path(), "unix:ino"), "the same file, renamed");
+        assertFalse(Files.exists(spare(first)));
         QueuedMessage r = queue.read(MailQueue.ACTIVE, second.id());
         assertEquals("short\n", text(r.openContent()));
         assertEquals("t@x", r.sender());
         assertEquals(1, r.recipients().size());
         assertFalse(r.recipients().get(0).isDone(), "no status record of the old message survives");
-        assertEquals(Files.size(second.path()), Files.size(r.path()));
+        assertTrue(Files.size(second.path()) < 8192, "the old tail was cut: " + Files.size(second.path()));
 
         // a status record appended to the reused file is found (the file ends where we wrote)
         queue.appendStatus(second, new QueueFile.StatusBatch().done(second.recipients().get(0), true));
@@ -252,16 +257,66 @@ class MailQueueTest {
     }
 
     @Test
+    void newFilesAreWholeBlocksAndReusedOnesKeepTheirSize() throws Exception {
+        QueuedMessage first = commit("s@x", List.of("a@x"), "x".repeat(5000));
+        long size = Files.size(first.path());
+        assertEquals(0, size % 4096, "padded to whole blocks: " + size);
+        assertEquals("x".repeat(5000) + "\n", text(queue.read(MailQueue.ACTIVE, first.id()).openContent()));
+        // the old message's done mark makes the file longer than the same message needs
+        queue.appendStatus(first, new QueueFile.StatusBatch().done(first.recipients().get(0), true));
+        long withStatus = Files.size(first.path());
+        queue.remove(first);
+
+        // a message of exactly the same length: the old done mark must not be read as its own
+        QueuedMessage second = commit("s@x", List.of("a@x"), "z".repeat(5000));
+        assertEquals(withStatus, Files.size(second.path()), "the recycled file keeps its size");
+        QueuedMessage r = queue.read(MailQueue.ACTIVE, second.id());
+        assertFalse(r.recipients().get(0).isDone(), "no status record of the old message survives");
+        assertEquals("z".repeat(5000) + "\n", text(r.openContent()));
+        queue.remove(second);
+
+        // somewhat shorter: padded to the same size; longer: grown to whole blocks again
+        QueuedMessage third = commit("s@x", List.of("a@x"), "w".repeat(3000));
+        assertEquals(withStatus, Files.size(third.path()));
+        assertEquals("w".repeat(3000) + "\n", text(queue.read(MailQueue.ACTIVE, third.id()).openContent()));
+        queue.remove(third);
+        QueuedMessage fourth = commit("s@x", List.of("a@x"), "v".repeat(9000));
+        assertEquals(12288, Files.size(fourth.path()));
+        assertEquals("v".repeat(9000) + "\n", text(queue.read(MailQueue.ACTIVE, fourth.id()).openContent()));
+    }
+
+    @Test
+    void aDiscardedWriterGivesItsSpareBack() throws Exception {
+        QueuedMessage m = commit("s@x", List.of("a@x"), "x");
+        Object inode = Files.getAttribute(m.path(), "unix:ino");
+        queue.remove(m);
+        QueueFileWriter w = queue.create(Instant.now(), "s@x");
+        w.addRecipient("a@x", null);
+        byte[] line = "partial".getBytes(StandardCharsets.UTF_8);
+        w.appendLine(line, 0, line.length);
+        w.discard();
+        assertEquals(List.of(), queue.list(MailQueue.ACTIVE));
+        assertEquals(List.of(), queue.list(MailQueue.INCOMING));
+        QueuedMessage n = commit("t@x", List.of("b@x"), "second");
+        assertEquals(inode, Files.getAttribute(n.path(), "unix:ino"), "the spare was used again");
+        assertEquals("second\n", text(queue.read(MailQueue.ACTIVE, n.id()).openContent()));
+    }
+
+    @Test
     void sparesOfAnEarlierRunAreReusedAndStrayFilesRemoved() throws Exception {
         QueuedMessage m = commit("s@x", List.of("a@x"), "x");
         queue.remove(m);
-        Path stray = dir.resolve("spool/free/not-a-queue-id");
+        Path stray = dir.resolve("spool/active").resolve(MailQueue.SPARE_PREFIX + "not-a-queue-id");
         Files.writeString(stray, "junk");
+        Path oldFree = dir.resolve("spool/free");
+        Files.createDirectories(oldFree);
+        Files.writeString(oldFree.resolve("0123456789AB"), "an older version's spare");
         queue.close();
         queue = MailQueue.open(dir.resolve("spool"));
         assertFalse(Files.exists(stray));
+        assertFalse(Files.exists(oldFree), "the free/ directory of older versions is removed");
         QueuedMessage n = commit("s@x", List.of("a@x"), "new");
-        assertFalse(Files.exists(dir.resolve("spool/free").resolve(m.id())), "the spare was taken");
+        assertFalse(Files.exists(spare(m)), "the spare was taken");
         assertEquals("new\n", text(queue.read(MailQueue.ACTIVE, n.id()).openContent()));
         assertEquals(List.of(), queue.list(MailQueue.INCOMING));
     }
