@@ -209,17 +209,22 @@ final class ImapSession {
 
     /** A tagged reply; after login with Dovecot's timing suffix "(0.001 + 0.000 secs)." */
     void tagged(String tag, String text) throws IOException {
+        // one presized builder: this runs for every command (a hostile client sends thousands)
+        StringBuilder sb = new StringBuilder(tag.length() + text.length() + 32).append(tag).append(' ');
         if (loggedIn() || state == State.LOGOUT && user != null) {
             long micros = (System.nanoTime() - commandStart) / 1000;
             long ms = (micros + 999) / 1000;
-            String t = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-            text = t + " (" + (ms / 1000) + "." + three(ms % 1000) + " + 0.000 secs).";
+            sb.append(text, 0, text.endsWith(".") ? text.length() - 1 : text.length())
+                    .append(" (").append(ms / 1000).append('.');
+            long frac = ms % 1000;
+            if (frac < 100) {
+                sb.append(frac < 10 ? "00" : "0");
+            }
+            sb.append(frac).append(" + 0.000 secs).");
+        } else {
+            sb.append(text);
         }
-        out.line(tag + " " + text);
-    }
-
-    private static String three(long v) {
-        return v < 10 ? "00" + v : v < 100 ? "0" + v : Long.toString(v);
+        out.line(sb.toString());
     }
 
     void untagged(String text) throws IOException {
@@ -257,9 +262,12 @@ final class ImapSession {
             out.flush();
             return true;
         }
-        String text = name == null ? "BAD Error in IMAP command: " + msg
-                : "BAD Error in IMAP command " + name + ": " + msg;
-        tagged(tag, text);
+        StringBuilder text = new StringBuilder(40 + (name == null ? 0 : name.length()) + msg.length())
+                .append("BAD Error in IMAP command");
+        if (name != null) {
+            text.append(' ').append(name);
+        }
+        tagged(tag, text.append(": ").append(msg).toString());
         if (++badCount >= MAX_BAD) {
             out.line("* BYE Too many invalid IMAP commands.");
             out.flush();

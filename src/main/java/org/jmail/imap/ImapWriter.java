@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class ImapWriter {
 
+    private static final byte[] CRLF = {'\r', '\n'};
+
     private OutputStream out;
     private final byte[] buf = new byte[65536];
     private int n;
@@ -61,7 +63,7 @@ final class ImapWriter {
     }
 
     ImapWriter crlf() throws IOException {
-        return text("\r\n");
+        return raw(CRLF, 0, 2);
     }
 
     private void flushBuffer() throws IOException {
