@@ -10,6 +10,7 @@
 # env: BENCH (kit dir), IMAP_PORT=1143 POP3_PORT=1110 (jmail), CONC=50 CONC_SECONDS=30
 set -u
 WHICH=${1:-both}; M=${2:-10000}; SIZE=${3:-4096}
+JMAIL=${JMAIL:-$(cd "$(dirname "$0")/../../.." && pwd)/target/jmail/bin/jmail} # another build's launcher, for A/B runs
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 if [ -z "${BENCH:-}" ]; then
   for b in "$ROOT/../shared/bench" /work/shared/bench; do [ -d "$b" ] && { BENCH=$b; break; }; done
@@ -48,12 +49,12 @@ alias_maps = hash:/etc/aliases
 alias_database = hash:/etc/aliases
 EOC
   printf '127.0.0.1:%s inet n - n - - imapd\n127.0.0.1:%s inet n - n - - pop3d\n' "$IPORT" "$PPORT" > "$D/master.cf"
-  "$ROOT/target/jmail/bin/jmail" -c "$D" start || exit 1
+  "$JMAIL" -c "$D" start || exit 1
   sleep 2
   MATCH="org.jmail.cli.Main jmail -c $D"
   echo "# jmail idle at start: $(SERVER_MATCH="$MATCH" python3 "$BENCH/srvstat.py" snap)"
   run jmail "$IPORT" "$PPORT" "$MATCH"
-  "$ROOT/target/jmail/bin/jmail" -c "$D" stop
+  "$JMAIL" -c "$D" stop
   echo "# jmail log warnings/errors:"; grep -iE 'error|warn|fatal|panic|exception' "$D/mail.log" | head -20
 fi
 if [ "$WHICH" != jmail ]; then
