@@ -5,6 +5,8 @@
 # cold); this script measures what a single daemon does from its start onwards.
 # Run as root from the project root after "mvn -B -DskipTests package" and setup_peers.sh.
 # usage: src/test/bench/smtp_bench_points.sh [which=both|jmail]
+# MATRIX=1: the six points of ../shared/bench/results/run_smtp_matrix.sh (c=1, 10, 50 at 4 KB,
+# then at 100 KB), the order in which the reference baseline was measured against one Postfix.
 set -u
 WHICH=${1:-both}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -12,6 +14,9 @@ BENCH=${BENCH:-$ROOT/../shared/bench}
 PORT=${JMAIL_PORT:-2525}
 D=/var/tmp/jmail-bench
 POINTS=("20000 4096 10" "20000 4096 50" "5000 102400 10")
+if [ "${MATRIX:-0}" = 1 ]; then
+  POINTS=("20000 4096 1" "20000 4096 10" "20000 4096 50" "5000 102400 1" "5000 102400 10" "5000 102400 50")
+fi
 rate() { grep RESULT | grep -o 'delivered_mps=[0-9.]*' | cut -d= -f2; }
 declare -A PF
 if [ "$WHICH" = both ]; then
