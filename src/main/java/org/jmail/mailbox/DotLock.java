@@ -126,8 +126,16 @@ public final class DotLock implements AutoCloseable {
     private static DotLock createExclusive(String lockPath) throws PosixException {
         int slash = lockPath.lastIndexOf('/');
         String tmp = lockPath.substring(0, slash + 1) + ".lk" + PID + "." + Thread.currentThread().getId() + ".jmail";
-        NativeFile.unlink(tmp); // a leftover of a run killed here, with the same pid
-        NativeFile f = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
+        NativeFile f;
+        try {
+            f = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
+        } catch (PosixException e) {
+            if (e.errno() != PosixException.EEXIST) {
+                throw e;
+            }
+            NativeFile.unlink(tmp); // a leftover of a run killed here, with the same pid
+            f = NativeFile.open(tmp, NativeFile.O_WRONLY | NativeFile.O_CREAT | NativeFile.O_EXCL, 0644);
+        }
         try {
             try {
                 byte[] pid = (PID + "\n").getBytes(StandardCharsets.US_ASCII);
