@@ -81,6 +81,8 @@ public final class MailQueue implements AutoCloseable {
     static final String SPARE_PREFIX = ".spare-";
     /** Spare files kept: about the messages in flight under load; more are unlinked. */
     static final int SPARE_MAX = 256;
+    /** Extra spares older than this are unlinked at start-up (see {@link #adoptSpares}). */
+    private static final long SPARE_STALE_MILLIS = 3_600_000L;
 
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -362,18 +364,22 @@ public final class MailQueue implements AutoCloseable {
     }
 
     /**
-     * Takes over the spares a previous run left in {@code active/} (extra ones are unlinked),
-     * and empties and removes the {@code free/} directory of older versions.
+     * Takes over the spares a previous run left in {@code active/}, and empties and removes the
+     * {@code free/} directory of older versions. Spares beyond {@link #SPARE_MAX} are unlinked
+     * only when they are old: a queue tool (mailq) opens the queue while the daemon runs, and
+     * the daemon's writers are then overwriting spares of their own.
      */
     private void adoptSpares() throws IOException {
+        long staleBefore = System.currentTimeMillis() - SPARE_STALE_MILLIS;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(activeDir, SPARE_PREFIX + "*")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (spareCount.get() < SPARE_MAX && QueueIds.isQueueId(name.substring(SPARE_PREFIX.length()))
-                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                boolean valid = QueueIds.isQueueId(name.substring(SPARE_PREFIX.length()))
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+                if (valid && spareCount.get() < SPARE_MAX) {
                     spares.add(name);
                     spareCount.incrementAndGet();
-                } else {
+                } else if (!valid || lastModifiedMillis(p) < staleBefore) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -386,6 +392,14 @@ public final class MailQueue implements AutoCloseable {
                 }
             }
             Files.deleteIfExists(old);
+        }
+    }
+
+    private static long lastModifiedMillis(Path p) {
+        try {
+            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // gone meanwhile: nothing to delete
         }
     }
 

@@ -322,6 +322,26 @@ class MailQueueTest {
     }
 
     @Test
+    void anotherOpenerDeletesOnlyOldSparesBeyondTheLimit() throws Exception {
+        // mailq opens the queue while the daemon runs; the daemon may be writing spares beyond
+        // what a second opener adopts, and those must survive
+        Path active = dir.resolve("spool/active");
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < MailQueue.SPARE_MAX + 2; i++) {
+            Path p = active.resolve(MailQueue.SPARE_PREFIX + String.format("%012X", 0xA000000000L + i));
+            Files.writeString(p, "spare");
+            files.add(p);
+        }
+        Path old = files.get(files.size() - 1);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
+        try (MailQueue other = MailQueue.open(dir.resolve("spool"))) {
+            long left = files.stream().filter(Files::exists).count();
+            assertTrue(left >= MailQueue.SPARE_MAX + 1, "fresh extra spares are left alone: " + left);
+            assertEquals(List.of(), other.list(MailQueue.ACTIVE));
+        }
+    }
+
+    @Test
     void nextAttemptIsTheFileTimeAfterMovingToDeferred() throws Exception {
         QueuedMessage m = commit("s@x", List.of("a@x"), "x");
         Instant when = Instant.parse("2030-01-01T00:00:00Z");
