@@ -289,13 +289,14 @@ public final class MailQueue implements AutoCloseable {
     }
 
     /**
-     * Removes the message's file from the queue: a file in {@code active/} becomes a spare
-     * there while there is room, others are unlinked (no directory fsync either way: see the
+     * Removes the message's file from the queue: a file in {@code active/} of a message
+     * written in one piece (up to 256 KB) becomes a spare there while there is room, so spares
+     * never hold more than about {@code SPARE_MAX} × 256 KB; others are unlinked (no directory fsync either way: see the
      * class comment).
      */
     public void remove(QueuedMessage m) throws IOException {
         m.releaseContent();
-        if (ACTIVE.equals(m.queueName()) && spareCount.incrementAndGet() <= SPARE_MAX) {
+        if (ACTIVE.equals(m.queueName()) && m.contentSize() <= QueueFileWriter.STREAM_THRESHOLD && takeSpareSlot()) {
             String name = SPARE_PREFIX + m.id();
             try {
                 Files.move(m.path(), activeDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -307,10 +308,17 @@ public final class MailQueue implements AutoCloseable {
             } catch (IOException e) {
                 spareCount.decrementAndGet(); // unlink instead
             }
-        } else if (ACTIVE.equals(m.queueName())) {
-            spareCount.decrementAndGet();
         }
         Files.deleteIfExists(m.path());
+    }
+
+    /** Counts one more spare; false (and nothing counted) when the pool is full. */
+    private boolean takeSpareSlot() {
+        if (spareCount.incrementAndGet() <= SPARE_MAX) {
+            return true;
+        }
+        spareCount.decrementAndGet();
+        return false;
     }
 
     /**
@@ -348,13 +356,9 @@ public final class MailQueue implements AutoCloseable {
      */
     void dropUncommitted(Path file) {
         String name = file.getFileName().toString();
-        if (name.startsWith(SPARE_PREFIX) && file.startsWith(activeDir)
-                && spareCount.incrementAndGet() <= SPARE_MAX) {
+        if (name.startsWith(SPARE_PREFIX) && file.startsWith(activeDir) && takeSpareSlot()) {
             spares.add(name);
             return;
-        }
-        if (name.startsWith(SPARE_PREFIX) && file.startsWith(activeDir)) {
-            spareCount.decrementAndGet();
         }
         try {
             Files.deleteIfExists(file);

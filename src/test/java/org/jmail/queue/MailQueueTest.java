@@ -286,6 +286,14 @@ class MailQueueTest {
     }
 
     @Test
+    void aLargeMessagesFileIsUnlinkedNotKept() throws Exception {
+        QueuedMessage big = commit("s@x", List.of("a@x"), "z".repeat(300_000));
+        queue.remove(big);
+        assertFalse(Files.exists(big.path()));
+        assertFalse(Files.exists(spare(big)), "spares hold no file over 256 KB");
+    }
+
+    @Test
     void aDiscardedWriterGivesItsSpareBack() throws Exception {
         QueuedMessage m = commit("s@x", List.of("a@x"), "x");
         Object inode = Files.getAttribute(m.path(), "unix:ino");
