@@ -75,7 +75,7 @@ public final class MailQueue implements AutoCloseable {
     public static final String HOLD = "hold";
     public static final String CORRUPT = "corrupt";
     public static final List<String> QUEUES = List.of(INCOMING, ACTIVE, DEFERRED, HOLD, CORRUPT);
-    /** Where jmail before 0.9 kept recycled files; emptied and removed at start-up. */
+    /** Where earlier builds kept recycled files; emptied and removed at start-up. */
     private static final String OLD_FREE = "free";
     /** The name prefix of recycled files in {@code active/} (see the class comment). */
     static final String SPARE_PREFIX = ".spare-";
@@ -291,8 +291,8 @@ public final class MailQueue implements AutoCloseable {
     /**
      * Removes the message's file from the queue: a file in {@code active/} of a message
      * written in one piece (up to 256 KB) becomes a spare there while there is room, so spares
-     * never hold more than about {@code SPARE_MAX} × 256 KB; others are unlinked (no directory fsync either way: see the
-     * class comment).
+     * never hold more than about {@code SPARE_MAX} × 256 KB; others are unlinked (no directory
+     * fsync either way: see the class comment).
      */
     public void remove(QueuedMessage m) throws IOException {
         m.releaseContent();

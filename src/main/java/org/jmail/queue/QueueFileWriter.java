@@ -25,8 +25,9 @@ import java.util.zip.CRC32;
  * truncation out of the fdatasync that every commit waits for.
  *
  * <p>Not thread-safe: one writer belongs to one cleanup session. {@link #discard()} removes
- * the file; a writer left neither committed nor discarded leaves an {@code incoming/} file
- * that the queue manager deletes at its next start (it was never acknowledged).
+ * the file (a recycled one goes back to the spares); a writer left neither committed nor
+ * discarded leaves an {@code incoming/} file that the queue manager deletes at its next start,
+ * or a spare whose content is garbage (neither was ever acknowledged).
  */
 public final class QueueFileWriter {
 
